@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,9 +28,9 @@ class FlvFixtureIT {
     assertThat(ours).containsExactlyElementsOf(theirs);
     assertThat(ours).filteredOn(p -> p.codecType().equals("video")).hasSize(75);
     assertThat(ours).filteredOn(p -> p.codecType().equals("audio")).hasSize(131);
-    assertThat(ours).filteredOn(Packet::key).filteredOn(p -> p.codecType().equals("video"))
-        .extracting(Packet::dts)
-        .isNotEmpty();
+    assertThat(videoKeyPositions(ours))
+        .isEqualTo(videoKeyPositions(theirs))
+        .hasSize(3); // the fixture was encoded with a keyframe every second: at 0, 1 and 2 s
   }
 
   @Test
@@ -75,22 +76,29 @@ class FlvFixtureIT {
     }
   }
 
-  private static java.util.Optional<Packet> packetOf(FlvTag tag, long pos) {
+  private static Optional<Packet> packetOf(FlvTag tag, long pos) {
     long dts = tag.timestamp();
     if (tag.isVideo()) {
       VideoTagHeader v = VideoTagHeader.decode(tag.body());
       return v.isCodedFrames()
-          ? java.util.Optional.of(
+          ? Optional.of(
               new Packet("video", dts + v.compositionTime(), dts, v.isKeyFrame(), pos))
-          : java.util.Optional.empty();
+          : Optional.empty();
     }
     if (tag.isAudio()) {
       AudioTagHeader a = AudioTagHeader.decode(tag.body());
       return a.isSequenceHeader()
-          ? java.util.Optional.empty()
-          : java.util.Optional.of(new Packet("audio", dts, dts, true, pos));
+          ? Optional.empty()
+          : Optional.of(new Packet("audio", dts, dts, true, pos));
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
+  }
+
+  private static List<Long> videoKeyPositions(List<Packet> packets) {
+    return packets.stream()
+        .filter(p -> p.key() && p.codecType().equals("video"))
+        .map(Packet::pos)
+        .toList();
   }
 
   static List<FlvTag> readAll(FlvReader reader, ByteBuffer in) {
