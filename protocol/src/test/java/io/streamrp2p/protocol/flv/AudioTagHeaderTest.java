@@ -22,10 +22,7 @@ class AudioTagHeaderTest {
                 "af", // SoundFormat 1010 AAC, SoundRate 11 44 kHz, SoundSize 1 16-bit, stereo 1
                 "00"), // AACPacketType sequence header
             new AudioTagHeader(10, 3, 1, 1, 0, 0)),
-        Arguments.of(
-            "AAC raw",
-            bytes("af", "01" /* raw */),
-            new AudioTagHeader(10, 3, 1, 1, 1, 0)),
+        Arguments.of("AAC raw", bytes("af", "01" /* raw */), new AudioTagHeader(10, 3, 1, 1, 1, 0)),
         Arguments.of(
             "MP3 22 kHz 16-bit mono",
             bytes("2a" /* SoundFormat 0010 MP3, rate 10, size 1, mono 0 */),

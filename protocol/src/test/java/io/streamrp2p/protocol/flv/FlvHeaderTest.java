@@ -24,13 +24,9 @@ class FlvHeaderTest {
                 "00000009"), // DataOffset
             FlvHeader.of(true, true)),
         Arguments.of(
-            "video only",
-            bytes(ascii("FLV"), "01", "01", "00000009"),
-            FlvHeader.of(false, true)),
+            "video only", bytes(ascii("FLV"), "01", "01", "00000009"), FlvHeader.of(false, true)),
         Arguments.of(
-            "audio only",
-            bytes(ascii("FLV"), "01", "04", "00000009"),
-            FlvHeader.of(true, false)),
+            "audio only", bytes(ascii("FLV"), "01", "04", "00000009"), FlvHeader.of(true, false)),
         Arguments.of(
             "padded header",
             bytes(ascii("FLV"), "01", "05", "0000000b", /* padding */ "0000"),
@@ -51,8 +47,8 @@ class FlvHeaderTest {
 
   @Test
   void decode_reservedFlagBitsSet_ignored() {
-    byte[] in = bytes(ascii("FLV"), "01", "fa" /* reserved bits all 1, no audio, no video */,
-        "00000009");
+    byte[] in =
+        bytes(ascii("FLV"), "01", "fa" /* reserved bits all 1, no audio, no video */, "00000009");
 
     assertThat(FlvHeader.decode(in, 0, in.length)).isEqualTo(FlvHeader.of(false, false));
   }

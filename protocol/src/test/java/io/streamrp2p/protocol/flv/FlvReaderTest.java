@@ -200,8 +200,7 @@ class FlvReaderTest {
 
   @Test
   void new_limitOver24Bits_illegalArgument() {
-    assertThatThrownBy(() -> new FlvReader(0x1000000))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new FlvReader(0x1000000)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -122,7 +122,8 @@ class VideoTagHeaderTest {
   void decode_atOffsetInLargerArray_readsThere() {
     byte[] array = bytes("ffff", "27", "01", "ffffd8", "65");
 
-    assertThat(VideoTagHeader.decode(array, 2, 6)).isEqualTo(VideoTagHeader.legacyAvc(2, 7, 1, -40));
+    assertThat(VideoTagHeader.decode(array, 2, 6))
+        .isEqualTo(VideoTagHeader.legacyAvc(2, 7, 1, -40));
   }
 
   @Test
