@@ -5,8 +5,8 @@ import static io.streamrp2p.protocol.flv.FlvBytes.LAYER;
 import io.streamrp2p.protocol.ProtocolException;
 
 /**
- * The header at the start of an audio tag body; the codec payload (AudioSpecificConfig, a raw
- * AAC frame, an MP3 frame, ...) is {@code body[headerLength()..]}, read in place.
+ * The header at the start of an audio tag body; the codec payload (AudioSpecificConfig, a raw AAC
+ * frame, an MP3 frame, ...) is {@code body[headerLength()..]}, read in place.
  *
  * <p>Legacy form (spec v10.1, E.4.2.1 AUDIODATA): SoundFormat UB[4], SoundRate UB[2], SoundSize
  * UB[1], SoundType UB[1], and for AAC (10) AACPacketType UI8.
@@ -52,7 +52,8 @@ public record AudioTagHeader(
       require(soundType >= 0 && soundType <= 1, "soundType " + soundType);
       require(fourCc == 0, "legacy header has no FourCC");
       require(
-          soundFormat == FORMAT_AAC ? packetType == AAC_SEQUENCE_HEADER || packetType == AAC_RAW
+          soundFormat == FORMAT_AAC
+              ? packetType == AAC_SEQUENCE_HEADER || packetType == AAC_RAW
               : packetType == NONE,
           "packetType " + packetType + " for soundFormat " + soundFormat);
     }
@@ -131,9 +132,19 @@ public record AudioTagHeader(
 
   @Override
   public String toString() {
-    return "AudioTagHeader[soundFormat=" + soundFormat + ", soundRate=" + soundRate
-        + ", soundSize=" + soundSize + ", soundType=" + soundType + ", packetType=" + packetType
-        + ", fourCc=" + FourCc.toString(fourCc) + "]";
+    return "AudioTagHeader[soundFormat="
+        + soundFormat
+        + ", soundRate="
+        + soundRate
+        + ", soundSize="
+        + soundSize
+        + ", soundType="
+        + soundType
+        + ", packetType="
+        + packetType
+        + ", fourCc="
+        + FourCc.toString(fourCc)
+        + "]";
   }
 
   private static boolean isSupportedExPacketType(int packetType) {

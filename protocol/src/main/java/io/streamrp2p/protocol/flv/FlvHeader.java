@@ -10,9 +10,9 @@ import java.util.Arrays;
  * The FLV file header (spec v10.1, E.2): signature {@code "FLV"}, version 1, the audio and video
  * presence flags and DataOffset, the header length. Only version 1 exists; its header is 9 bytes.
  *
- * <p>Tolerated: the reserved TypeFlags bits are ignored on decode and written as 0, because
- * ffmpeg ignores them too and they carry no meaning. The presence flags are advisory (ffmpeg
- * ignores them as well); readers must not rely on them.
+ * <p>Tolerated: the reserved TypeFlags bits are ignored on decode and written as 0, because ffmpeg
+ * ignores them too and they carry no meaning. The presence flags are advisory (ffmpeg ignores them
+ * as well); readers must not rely on them.
  */
 public record FlvHeader(boolean hasAudio, boolean hasVideo, int dataOffset) implements FlvUnit {
   /** The only version the spec defines. */
@@ -22,8 +22,8 @@ public record FlvHeader(boolean hasAudio, boolean hasVideo, int dataOffset) impl
   public static final int LENGTH = 9;
 
   /**
-   * Largest DataOffset accepted. The spec says it is 9 for version 1 and the field exists only so
-   * a later version could grow the header; no writer we know of emits more. 1 KiB leaves room for
+   * Largest DataOffset accepted. The spec says it is 9 for version 1 and the field exists only so a
+   * later version could grow the header; no writer we know of emits more. 1 KiB leaves room for
    * such padding while keeping the first unit small, and the reader must buffer it whole.
    */
   public static final int DATA_OFFSET_MAX = 1024;
@@ -44,8 +44,8 @@ public record FlvHeader(boolean hasAudio, boolean hasVideo, int dataOffset) impl
   }
 
   /**
-   * Decodes the fixed 9 bytes at {@code bytes[offset..]}. Bytes between 9 and {@link
-   * #dataOffset()} are padding the caller skips.
+   * Decodes the fixed 9 bytes at {@code bytes[offset..]}. Bytes between 9 and {@link #dataOffset()}
+   * are padding the caller skips.
    */
   public static FlvHeader decode(byte[] bytes, int offset, int length) {
     FlvBytes.checkRange(bytes.length, offset, length, "header");

@@ -13,13 +13,13 @@ import java.nio.ByteBuffer;
  *
  * <p>{@link #poll} returns the {@link FlvHeader} first, then one {@link FlvTag} per call, and
  * {@code null} when it needs more bytes. Each PreviousTagSize must equal 11 + DataSize of the tag
- * before it; PreviousTagSize0, which precedes the first tag and so has no tag before it, must be
- * 0 as E.3 requires. A tag is returned as soon as its body is complete, before the
- * PreviousTagSize that follows it, so a live stream is not delayed by one tag.
+ * before it; PreviousTagSize0, which precedes the first tag and so has no tag before it, must be 0
+ * as E.3 requires. A tag is returned as soon as its body is complete, before the PreviousTagSize
+ * that follows it, so a live stream is not delayed by one tag.
  *
- * <p>The reader copies each body out of the caller's buffer, which the caller may reuse. The
- * buffer must be able to hold {@link #bufferBytesMin()} bytes, else a maximal tag never fits.
- * After a {@link ProtocolException} the reader is failed and further polls are misuse.
+ * <p>The reader copies each body out of the caller's buffer, which the caller may reuse. The buffer
+ * must be able to hold {@link #bufferBytesMin()} bytes, else a maximal tag never fits. After a
+ * {@link ProtocolException} the reader is failed and further polls are misuse.
  */
 public final class FlvReader {
   /**
@@ -40,8 +40,10 @@ public final class FlvReader {
 
   private final int tagBodyBytesMax;
   private State state = State.HEADER;
+
   /** Stream offset of the next unconsumed byte, for error messages. */
   private long position;
+
   /** What the next PreviousTagSize must say: 0 before the first tag, then 11 + DataSize. */
   private long previousTagSizeExpected;
 
@@ -72,17 +74,17 @@ public final class FlvReader {
   }
 
   /**
-   * True when everything consumed forms a complete stream: the header and whole tags, each
-   * followed by its PreviousTagSize. A file that ends with this false is truncated.
+   * True when everything consumed forms a complete stream: the header and whole tags, each followed
+   * by its PreviousTagSize. A file that ends with this false is truncated.
    */
   public boolean atTagBoundary() {
     return state == State.TAG;
   }
 
   /**
-   * Decodes the next unit from {@code in} (from its position to its limit), advancing the
-   * position past what was consumed. Returns the header, a tag, or {@code null} when the
-   * remaining bytes hold no whole unit; then nothing of the partial unit has been consumed.
+   * Decodes the next unit from {@code in} (from its position to its limit), advancing the position
+   * past what was consumed. Returns the header, a tag, or {@code null} when the remaining bytes
+   * hold no whole unit; then nothing of the partial unit has been consumed.
    */
   public FlvUnit poll(ByteBuffer in) {
     if (state == State.FAILED) {

@@ -10,8 +10,8 @@ import java.util.Arrays;
  * a negative decode time is meaningless and live streams run past 2^31 ms (24.8 days).
  *
  * <p>StreamID is "always 0" per the spec. Non-zero values are tolerated and kept (ffmpeg ignores
- * the field), so that decoding then encoding reproduces the input; {@link FlvWriter} writes 0
- * for tags it builds from parts.
+ * the field), so that decoding then encoding reproduces the input; {@link FlvWriter} writes 0 for
+ * tags it builds from parts.
  *
  * <p>{@code body} is not copied: the record owns the array and nobody may modify it afterwards,
  * which is what lets one encoded tag be shared by many viewers.
@@ -81,13 +81,19 @@ public record FlvTag(int tagType, long timestamp, int streamId, byte[] body) imp
 
   @Override
   public int hashCode() {
-    return ((tagType * 31 + Long.hashCode(timestamp)) * 31 + streamId) * 31
-        + Arrays.hashCode(body);
+    return ((tagType * 31 + Long.hashCode(timestamp)) * 31 + streamId) * 31 + Arrays.hashCode(body);
   }
 
   @Override
   public String toString() {
-    return "FlvTag[tagType=" + tagType + ", timestamp=" + timestamp + ", streamId=" + streamId
-        + ", body=" + body.length + " bytes]";
+    return "FlvTag[tagType="
+        + tagType
+        + ", timestamp="
+        + timestamp
+        + ", streamId="
+        + streamId
+        + ", body="
+        + body.length
+        + " bytes]";
   }
 }

@@ -3,12 +3,12 @@ package io.streamrp2p.protocol.flv;
 import java.nio.ByteBuffer;
 
 /**
- * Encodes an FLV stream (spec v10.1, E.3): the header followed by PreviousTagSize0 (always 0),
- * then each tag followed by its PreviousTagSize (11 + DataSize).
+ * Encodes an FLV stream (spec v10.1, E.3): the header followed by PreviousTagSize0 (always 0), then
+ * each tag followed by its PreviousTagSize (11 + DataSize).
  *
  * <p>Each tag is written with its trailing PreviousTagSize, so an encoded tag is self-contained:
- * the hub encodes a tag once into one immutable buffer and sends that same buffer to every
- * HTTP-FLV viewer, whatever the viewer received before.
+ * the hub encodes a tag once into one immutable buffer and sends that same buffer to every HTTP-FLV
+ * viewer, whatever the viewer received before.
  */
 public final class FlvWriter {
   /** Bytes of one PreviousTagSize field (UI32). */
@@ -38,8 +38,8 @@ public final class FlvWriter {
 
   /**
    * Writes one tag (StreamID 0) with body {@code body[off, off + len)} and its trailing
-   * PreviousTagSize into {@code dst} at {@code dstOff}; returns {@link #encodedSize(int)}. This
-   * is the hot path: no allocation, one copy of the body.
+   * PreviousTagSize into {@code dst} at {@code dstOff}; returns {@link #encodedSize(int)}. This is
+   * the hot path: no allocation, one copy of the body.
    */
   public static int encodeTag(
       int tagType, long timestamp, byte[] body, int off, int len, byte[] dst, int dstOff) {

@@ -8,19 +8,19 @@ import io.streamrp2p.protocol.ProtocolException;
  * The header at the start of a video tag body; the codec payload (a decoder configuration record,
  * length-prefixed NAL units, ...) is {@code body[headerLength()..]}, read in place.
  *
- * <p>Legacy form (spec v10.1, E.4.3.1 VIDEODATA): FrameType UB[4], CodecID UB[4], and for AVC
- * (7) AVCPacketType UI8 and CompositionTime SI24. HEVC with CodecID 12 is a widespread
- * non-standard extension (Chinese CDNs, SRS, ffmpeg) that reuses the AVC layout. For other codecs
- * the header is the first byte only and {@link #packetType()} is {@link #NONE}.
+ * <p>Legacy form (spec v10.1, E.4.3.1 VIDEODATA): FrameType UB[4], CodecID UB[4], and for AVC (7)
+ * AVCPacketType UI8 and CompositionTime SI24. HEVC with CodecID 12 is a widespread non-standard
+ * extension (Chinese CDNs, SRS, ffmpeg) that reuses the AVC layout. For other codecs the header is
+ * the first byte only and {@link #packetType()} is {@link #NONE}.
  *
  * <p>Enhanced form (Enhanced RTMP v1, ExVideoTagHeader), signalled by bit 7 of the first byte:
- * IsExHeader UB[1], FrameType UB[3], PacketType UB[4], VideoFourCc UI32, then CompositionTime
- * SI24 only for PacketTypeCodedFrames of {@code hvc1} or {@code avc1}. {@link #codecId()} is 0.
+ * IsExHeader UB[1], FrameType UB[3], PacketType UB[4], VideoFourCc UI32, then CompositionTime SI24
+ * only for PacketTypeCodedFrames of {@code hvc1} or {@code avc1}. {@link #codecId()} is 0.
  *
  * <p>Tolerated quirks: a FrameType 5 (video info/command) tag carries a command byte, not a
  * picture, so its header is the first byte only even for AVC, as ffmpeg reads it; an enhanced
- * command frame (FrameType 5, PacketType other than Metadata) has, as Enhanced RTMP v2 defines,
- * no FourCC and the VideoCommand byte is left in the payload. Unknown FourCCs are passed through.
+ * command frame (FrameType 5, PacketType other than Metadata) has, as Enhanced RTMP v2 defines, no
+ * FourCC and the VideoCommand byte is left in the payload. Unknown FourCCs are passed through.
  */
 public record VideoTagHeader(
     boolean exHeader, int frameType, int codecId, int packetType, int fourCc, int compositionTime) {
@@ -31,6 +31,7 @@ public record VideoTagHeader(
   public static final int FRAME_COMMAND = 5;
 
   public static final int CODEC_AVC = 7;
+
   /** Non-standard legacy CodecID for HEVC; see the class comment. */
   public static final int CODEC_HEVC = 12;
 
@@ -71,12 +72,14 @@ public record VideoTagHeader(
       require(codecId >= 0 && codecId <= 0xF, "codecId " + codecId);
       require(fourCc == 0, "legacy header has no FourCC");
       boolean avc = hasAvcFields(frameType, codecId);
-      require(avc ? packetType >= 0 && packetType <= AVC_END_OF_SEQUENCE : packetType == NONE,
+      require(
+          avc ? packetType >= 0 && packetType <= AVC_END_OF_SEQUENCE : packetType == NONE,
           "packetType " + packetType + " for codecId " + codecId);
     }
     boolean cts = hasCompositionTime(exHeader, frameType, codecId, packetType, fourCc);
-    require(cts ? compositionTime >= SI24_MIN && compositionTime <= SI24_MAX
-        : compositionTime == 0, "compositionTime " + compositionTime);
+    require(
+        cts ? compositionTime >= SI24_MIN && compositionTime <= SI24_MAX : compositionTime == 0,
+        "compositionTime " + compositionTime);
   }
 
   /** A legacy AVC or HEVC header. */
@@ -212,9 +215,19 @@ public record VideoTagHeader(
 
   @Override
   public String toString() {
-    return "VideoTagHeader[exHeader=" + exHeader + ", frameType=" + frameType + ", codecId="
-        + codecId + ", packetType=" + packetType + ", fourCc=" + FourCc.toString(fourCc)
-        + ", compositionTime=" + compositionTime + "]";
+    return "VideoTagHeader[exHeader="
+        + exHeader
+        + ", frameType="
+        + frameType
+        + ", codecId="
+        + codecId
+        + ", packetType="
+        + packetType
+        + ", fourCc="
+        + FourCc.toString(fourCc)
+        + ", compositionTime="
+        + compositionTime
+        + "]";
   }
 
   /** False for legacy codecs without AVCPacketType and for enhanced command frames. */

@@ -55,8 +55,13 @@ class FlvFixtureIT {
         tags.stream().filter(FlvTag::isAudio).map(t -> AudioTagHeader.decode(t.body())).toList();
     assertThat(audio.get(0).isSequenceHeader()).isTrue();
     // AAC in FLV is always signalled as 44 kHz (3), 16-bit (1), stereo (1), E.4.2.1.
-    assertThat(audio).allMatch(a -> a.soundFormat() == AudioTagHeader.FORMAT_AAC
-        && a.soundRate() == 3 && a.soundSize() == 1 && a.soundType() == 1);
+    assertThat(audio)
+        .allMatch(
+            a ->
+                a.soundFormat() == AudioTagHeader.FORMAT_AAC
+                    && a.soundRate() == 3
+                    && a.soundSize() == 1
+                    && a.soundType() == 1);
   }
 
   /** Media packets as ffprobe sees them: no script tags, sequence headers or end markers. */
@@ -81,8 +86,7 @@ class FlvFixtureIT {
     if (tag.isVideo()) {
       VideoTagHeader v = VideoTagHeader.decode(tag.body());
       return v.isCodedFrames()
-          ? Optional.of(
-              new Packet("video", dts + v.compositionTime(), dts, v.isKeyFrame(), pos))
+          ? Optional.of(new Packet("video", dts + v.compositionTime(), dts, v.isKeyFrame(), pos))
           : Optional.empty();
     }
     if (tag.isAudio()) {
@@ -112,8 +116,13 @@ class FlvFixtureIT {
   static List<Packet> ffprobePackets(Path file) {
     String csv =
         FfTools.ffprobe(
-                "-v", "error", "-show_entries", "packet=codec_type,pts,dts,flags,pos",
-                "-of", "csv=p=0", file.toString())
+                "-v",
+                "error",
+                "-show_entries",
+                "packet=codec_type,pts,dts,flags,pos",
+                "-of",
+                "csv=p=0",
+                file.toString())
             .requireSuccess()
             .stdout();
     List<Packet> packets = new ArrayList<>();
@@ -121,7 +130,11 @@ class FlvFixtureIT {
       // Fields come in ffprobe's order: codec_type, pts, dts, pos, flags.
       String[] f = line.strip().split(",");
       packets.add(
-          new Packet(f[0], Long.parseLong(f[1]), Long.parseLong(f[2]), f[4].startsWith("K"),
+          new Packet(
+              f[0],
+              Long.parseLong(f[1]),
+              Long.parseLong(f[2]),
+              f[4].startsWith("K"),
               Long.parseLong(f[3])));
     }
     return packets;

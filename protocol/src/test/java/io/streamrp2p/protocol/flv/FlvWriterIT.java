@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Files written by {@link FlvWriter} as ffprobe and ffmpeg read them. */
 class FlvWriterIT {
   /**
-   * Shift for the rebuilt file: the first tag lands 1.5 s before 2^24 ms, so timestamps cross
-   * into TimestampExtended mid-file, where a writer that drops the upper byte jumps back 4.6 h.
+   * Shift for the rebuilt file: the first tag lands 1.5 s before 2^24 ms, so timestamps cross into
+   * TimestampExtended mid-file, where a writer that drops the upper byte jumps back 4.6 h.
    */
   static final long TIMESTAMP_SHIFT = (1L << 24) - 1500;
 
@@ -67,8 +67,14 @@ class FlvWriterIT {
     assertCleanForFfmpeg(file);
     List<FlvFixtureIT.Packet> expected =
         FlvFixtureIT.ffprobePackets(FfTools.fixture(FlvFixtureIT.FIXTURE, dir)).stream()
-            .map(p -> new FlvFixtureIT.Packet(p.codecType(), p.pts() + TIMESTAMP_SHIFT,
-                p.dts() + TIMESTAMP_SHIFT, p.key(), 0))
+            .map(
+                p ->
+                    new FlvFixtureIT.Packet(
+                        p.codecType(),
+                        p.pts() + TIMESTAMP_SHIFT,
+                        p.dts() + TIMESTAMP_SHIFT,
+                        p.key(),
+                        0))
             .toList();
     List<FlvFixtureIT.Packet> actual =
         FlvFixtureIT.ffprobePackets(file).stream()
