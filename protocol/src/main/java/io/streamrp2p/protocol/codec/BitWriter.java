@@ -11,7 +11,11 @@ public final class BitWriter {
   private int current;
   private int used;
 
+  /** Writes the low {@code bits} (0..64) bits of {@code value}. */
   public BitWriter u(int bits, long value) {
+    if (bits < 0 || bits > 64) {
+      throw new IllegalArgumentException("bit count must be 0..64, got " + bits);
+    }
     for (int i = bits - 1; i >= 0; i--) {
       current = (current << 1) | (int) ((value >>> i) & 1);
       if (++used == 8) {
@@ -29,6 +33,9 @@ public final class BitWriter {
 
   /** ue(v) of a value up to 2^32 - 2. */
   public BitWriter ue(long value) {
+    if (value < 0 || value > 0xfffffffeL) {
+      throw new IllegalArgumentException("ue(v) holds 0..2^32-2, got " + value);
+    }
     long codeNum = value + 1;
     int bits = 64 - Long.numberOfLeadingZeros(codeNum);
     u(bits - 1, 0);
@@ -37,6 +44,11 @@ public final class BitWriter {
 
   public BitWriter se(long value) {
     return ue(value > 0 ? 2 * value - 1 : -2 * value);
+  }
+
+  /** Bits written so far. */
+  public long bitLength() {
+    return (long) out.size() * 8 + used;
   }
 
   /** rbsp_trailing_bits(): a one, then zeros to the byte boundary. */
