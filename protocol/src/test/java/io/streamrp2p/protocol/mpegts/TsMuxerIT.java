@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,6 +83,34 @@ class TsMuxerIT {
         .containsEntry("channels", "2");
     assertThat(frames(playlist())).isEqualTo(frames(input.toString()));
     assertThat(duration(playlist())).isCloseTo(duration(input.toString()), within(0.1));
+  }
+
+  @Test
+  void hevcFixture_muxedAndDecodedByFfmpeg_reportsNoErrorsAndAllFrames() throws IOException {
+    Path input = FfTools.fixture("hevc.mp4", dir);
+    Path output = dir.resolve("hevc.ts");
+    TsMuxer muxer = new TsMuxer(new Config(VideoCodec.HEVC, AudioCodec.NONE));
+    TsBuffer sink = new TsBuffer(1 << 16, 16 << 20);
+    muxer.startSegment(sink);
+    List<ProbedPacket> packets = ProbedPacket.read(input);
+    muxer.setParameterSets(HevcConfig.parameterSets(ProbedPacket.extradata(input)));
+    long firstDts = packets.get(0).dts90k(); // RTMP ingest delivers timelines starting at 0
+    for (ProbedPacket p : packets) {
+      muxer.writeVideo(
+          sink, p.dts90k() - firstDts, p.pts90k() - firstDts, p.keyframe(), p.nalUnits());
+    }
+    Files.write(output, sink.toByteArray());
+
+    Result decoded = FfTools.ffmpeg("-v", "error", "-i", output.toString(), "-f", "null", "-");
+    Map<String, String> video = probe(output.toString(), "v", "stream=codec_name,width,height");
+
+    assertThat(decoded.exitCode()).isZero();
+    assertThat(decoded.stderr()).isEmpty();
+    assertThat(video)
+        .containsEntry("codec_name", "hevc")
+        .containsEntry("width", "320")
+        .containsEntry("height", "240");
+    assertThat(frames(output.toString())).isEqualTo(String.valueOf(packets.size()));
   }
 
   private static String playlist() {
@@ -297,6 +326,110 @@ class TsMuxerIT {
       f[6] = (byte) 0xFC; // one raw data block
       System.arraycopy(raw, offset, f, 7, length);
       return f;
+    }
+  }
+
+  /**
+   * One video packet as {@code ffprobe -show_packets -show_data} prints it: timestamps, flags and a
+   * hex dump of the MP4 sample (NAL units with 4-byte length prefixes).
+   */
+  private record ProbedPacket(long pts90k, long dts90k, boolean keyframe, byte[] data) {
+    static List<ProbedPacket> read(Path file) {
+      List<ProbedPacket> packets = new ArrayList<>();
+      for (Map<String, String> p : sections(file, "-show_packets", "codec_type")) {
+        packets.add(
+            new ProbedPacket(
+                ticks(p.get("pts_time")),
+                ticks(p.get("dts_time")),
+                p.get("flags").startsWith("K"),
+                HexFormat.of().parseHex(p.get("data"))));
+      }
+      return packets;
+    }
+
+    static byte[] extradata(Path file) {
+      return HexFormat.of()
+          .parseHex(sections(file, "-show_streams", "index").get(0).get("extradata"));
+    }
+
+    List<ByteSlice> nalUnits() {
+      List<ByteSlice> units = new ArrayList<>();
+      for (int at = 0; at < data.length; ) {
+        int length = (int) FlvTag.u32(data, at);
+        units.add(new ByteSlice(data, at + 4, length));
+        at += 4 + length;
+      }
+      return units;
+    }
+
+    private static long ticks(String seconds) {
+      return Math.round(Double.parseDouble(seconds) * 90_000);
+    }
+
+    /**
+     * Splits key=value output where {@code firstKey} starts a section and joins hex dump lines into
+     * their key.
+     */
+    private static List<Map<String, String>> sections(Path file, String show, String firstKey) {
+      String out =
+          FfTools.ffprobe(
+                  "-v",
+                  "error",
+                  "-select_streams",
+                  "v",
+                  show,
+                  "-show_data",
+                  "-of",
+                  "default=noprint_wrappers=1",
+                  file.toString())
+              .requireSuccess()
+              .stdout();
+      List<Map<String, String>> sections = new ArrayList<>();
+      String dumpKey = null;
+      for (String line : out.split("\n")) {
+        if (line.matches("^[0-9a-f]{8}: .*")) {
+          // "00000010: 4dd8 7c40 ... 34eb  ascii": hex groups end at the double space.
+          String hex = line.substring(10).split("  ", 2)[0].replace(" ", "");
+          sections.get(sections.size() - 1).merge(dumpKey, hex, String::concat);
+          continue;
+        }
+        int eq = line.indexOf('=');
+        if (eq <= 0) {
+          continue;
+        }
+        String key = line.substring(0, eq);
+        if (key.equals(firstKey)) {
+          sections.add(new HashMap<>());
+        }
+        if (!sections.isEmpty()) {
+          sections.get(sections.size() - 1).put(key, line.substring(eq + 1));
+        }
+        dumpKey = key;
+      }
+      return sections;
+    }
+  }
+
+  /** HEVCDecoderConfigurationRecord (ISO/IEC 14496-15 8.3.3.1): its VPS, SPS and PPS arrays. */
+  private static final class HevcConfig {
+    static List<ByteSlice> parameterSets(byte[] hvcc) {
+      assertThat(hvcc[21] & 0x03).as("lengthSizeMinusOne").isEqualTo(3);
+      int arrays = hvcc[22] & 0xFF;
+      List<ByteSlice> sets = new ArrayList<>();
+      int at = 23;
+      for (int a = 0; a < arrays; a++) {
+        int type = hvcc[at] & 0x3F;
+        int count = (hvcc[at + 1] & 0xFF) << 8 | hvcc[at + 2] & 0xFF;
+        at += 3;
+        for (int i = 0; i < count; i++) {
+          int length = (hvcc[at] & 0xFF) << 8 | hvcc[at + 1] & 0xFF;
+          if (type >= 32 && type <= 34) { // VPS, SPS, PPS; SEI arrays stay out
+            sets.add(new ByteSlice(hvcc, at + 2, length));
+          }
+          at += 2 + length;
+        }
+      }
+      return sets;
     }
   }
 }
