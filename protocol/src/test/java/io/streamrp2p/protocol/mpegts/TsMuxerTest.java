@@ -27,8 +27,8 @@ class TsMuxerTest {
   // PAT and PMT packets below were written by ffmpeg 5.1 (-f mpegts; -mpegts_start_pid 0x101 for
   // the audio-only case), payload up to the CRC; the rest of each packet is 0xFF.
   private static final String FFMPEG_PAT =
-      "474000"
-          + "10" // sync, PUSI, PID 0x0000, payload only, CC 0
+      "474000" // sync byte, payload_unit_start_indicator, PID 0x0000
+          + "10" // payload only, continuity_counter 0
           + "00" // pointer_field
           + "00b00d" // table_id 0, section_length 13
           + "0001c10000" // transport_stream_id 1, version 0 current, section 0/0
@@ -41,11 +41,11 @@ class TsMuxerTest {
             "h264",
             VideoCodec.H264,
             AudioCodec.NONE,
-            "475000"
-                + "10"
-                + "00"
-                + "02b012"
-                + "0001c10000" // PMT PID 0x1000, section 18
+            "475000" // sync byte, payload_unit_start_indicator, PID 0x1000
+                + "10" // payload only, continuity_counter 0
+                + "00" // pointer_field
+                + "02b012" // table_id 2, section_length 18
+                + "0001c10000" // program_number 1, version 0 current, section 0/0
                 + "e100f000" // PCR_PID 0x100, program_info_length 0
                 + "1be100f000" // stream_type 0x1B on PID 0x100, no descriptors
                 + "15bd4d56"),
