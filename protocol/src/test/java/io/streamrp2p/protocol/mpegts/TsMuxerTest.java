@@ -334,7 +334,7 @@ class TsMuxerTest {
     assertThat(TsPacketView.split(sink.toByteArray()).get(0).continuityCounter()).isZero();
   }
 
-  static Stream<Arguments> misuse() {
+  static Stream<Arguments> videoMisuse() {
     return Stream.of(
         Arguments.of(
             "before startSegment",
@@ -364,7 +364,11 @@ class TsMuxerTest {
                 () ->
                     startedMuxer(VideoCodec.H264, AudioCodec.NONE)
                         .writeVideo(sink(), 0, 0, false, List.of(slice(""))),
-            IllegalArgumentException.class),
+            IllegalArgumentException.class));
+  }
+
+  static Stream<Arguments> audioAndConfigMisuse() {
+    return Stream.of(
         Arguments.of(
             "audio on video-only muxer",
             (Runnable)
@@ -410,7 +414,7 @@ class TsMuxerTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("misuse")
+  @MethodSource({"videoMisuse", "audioAndConfigMisuse"})
   void muxer_callerMisuse_throws(String name, Runnable call, Class<? extends Throwable> type) {
     assertThatThrownBy(call::run).isInstanceOf(type);
   }
