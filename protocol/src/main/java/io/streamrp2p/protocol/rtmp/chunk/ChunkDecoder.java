@@ -10,16 +10,16 @@ import java.util.Objects;
  * Reassembles RTMP messages from chunks (RTMP 1.0 section 5.3) for one connection.
  *
  * <p>The decoder is a state machine over whole chunks: {@link #poll} looks at the bytes in place
- * and consumes a chunk only when its basic header, message header, extended timestamp and body
- * are all in the buffer, so a caller can feed it any split of the stream and call again with
- * more bytes appended. Per chunk stream it remembers the last header (section 5.3.1.2) so that
- * fmt 1, 2 and 3 chunks can leave fields out.
+ * and consumes a chunk only when its basic header, message header, extended timestamp and body are
+ * all in the buffer, so a caller can feed it any split of the stream and call again with more bytes
+ * appended. Per chunk stream it remembers the last header (section 5.3.1.2) so that fmt 1, 2 and 3
+ * chunks can leave fields out.
  *
  * <p>Set Chunk Size (type 1, section 5.4.1) and Abort (type 2, section 5.4.2) are applied by the
- * decoder itself as soon as they are decoded, because the very next chunk depends on them; they
- * are still returned to the caller like every other message. Protocol control messages are
- * honoured on any chunk stream and message stream, as ffmpeg and nginx-rtmp do, although the
- * spec asks for chunk stream 2 and message stream 0.
+ * decoder itself as soon as they are decoded, because the very next chunk depends on them; they are
+ * still returned to the caller like every other message. Protocol control messages are honoured on
+ * any chunk stream and message stream, as ffmpeg and nginx-rtmp do, although the spec asks for
+ * chunk stream 2 and message stream 0.
  *
  * <p>Not thread-safe: one decoder per connection, driven by one reader.
  */
@@ -41,16 +41,19 @@ public final class ChunkDecoder {
   private static final class ChunkStream {
     /** Absolute timestamp of the message being (or last) reassembled, mod 2^32. */
     long timestamp;
+
     /** Delta applied when a fmt 3 chunk starts a new message; after fmt 0 it is the timestamp. */
     long delta;
 
     int length;
     int typeId;
     int streamId;
+
     /** Whether the last fmt 0/1/2 header carried an extended timestamp, and its value. */
     boolean extended;
 
     long extendedValue;
+
     /** Payload of the message being reassembled, null between messages. */
     byte[] payload;
 
@@ -126,12 +129,20 @@ public final class ChunkDecoder {
       ProtocolException.check(
           fmt == 0,
           LAYER,
-          "fmt " + fmt + " chunk on chunk stream " + csid + " with no previous fmt 0 header"
-              + " at stream offset " + bytesRead);
+          "fmt "
+              + fmt
+              + " chunk on chunk stream "
+              + csid
+              + " with no previous fmt 0 header"
+              + " at stream offset "
+              + bytesRead);
       ProtocolException.check(
           streams.size() < limits.chunkStreamsMax(),
           LAYER,
-          "chunk stream " + csid + " exceeds the limit of " + limits.chunkStreamsMax()
+          "chunk stream "
+              + csid
+              + " exceeds the limit of "
+              + limits.chunkStreamsMax()
               + " chunk streams per connection");
     }
     int fieldsEnd = headerBytes + MESSAGE_HEADER_BYTES[fmt];
@@ -203,13 +214,13 @@ public final class ChunkDecoder {
   }
 
   /**
-   * Section 5.3.1.3. A fmt 0/1/2 header with the 0xFFFFFF marker is followed by the 32-bit
-   * value. Fmt 3 chunks repeat that value when the last fmt 0/1/2 header of the chunk stream
-   * had one (ffmpeg and FMS write it), but some encoders leave it out. Like SRS we peek: the four
-   * bytes are taken as the repeated field only when they equal the remembered field or the
-   * message's absolute timestamp (some encoders write that instead); otherwise they are payload.
-   * A payload that happens to start with exactly those four bytes would be misread, the same
-   * ambiguity every tolerant implementation accepts.
+   * Section 5.3.1.3. A fmt 0/1/2 header with the 0xFFFFFF marker is followed by the 32-bit value.
+   * Fmt 3 chunks repeat that value when the last fmt 0/1/2 header of the chunk stream had one
+   * (ffmpeg and FMS write it), but some encoders leave it out. Like SRS we peek: the four bytes are
+   * taken as the repeated field only when they equal the remembered field or the message's absolute
+   * timestamp (some encoders write that instead); otherwise they are payload. A payload that
+   * happens to start with exactly those four bytes would be misread, the same ambiguity every
+   * tolerant implementation accepts.
    */
   private boolean readExtendedTimestamp(ByteBuffer in, int base, int avail, ChunkStream s) {
     if (fmt <= 2) {
@@ -241,21 +252,33 @@ public final class ChunkDecoder {
   }
 
   /**
-   * A fmt 0/1/2 header in the middle of a message must describe the same message; its
-   * timestamp is ignored (the message keeps its first chunk's), as SRS does.
+   * A fmt 0/1/2 header in the middle of a message must describe the same message; its timestamp is
+   * ignored (the message keeps its first chunk's), as SRS does.
    */
   private void checkContinuation(ChunkStream s) {
     if (fmt <= 1) {
       ProtocolException.check(
           length == s.length,
           LAYER,
-          "message length changed from " + s.length + " to " + length + " on chunk stream "
-              + csid + " after " + s.received + " bytes of the message");
+          "message length changed from "
+              + s.length
+              + " to "
+              + length
+              + " on chunk stream "
+              + csid
+              + " after "
+              + s.received
+              + " bytes of the message");
       ProtocolException.check(
           typeId == s.typeId,
           LAYER,
-          "message type changed from " + s.typeId + " to " + typeId + " on chunk stream "
-              + csid + " in the middle of a message");
+          "message type changed from "
+              + s.typeId
+              + " to "
+              + typeId
+              + " on chunk stream "
+              + csid
+              + " in the middle of a message");
     }
     ProtocolException.check(
         streamId == s.streamId,
@@ -267,13 +290,23 @@ public final class ChunkDecoder {
     ProtocolException.check(
         length <= limits.messageBytesMax(),
         LAYER,
-        "message length " + length + " on chunk stream " + csid + " exceeds the limit of "
-            + limits.messageBytesMax() + " bytes");
+        "message length "
+            + length
+            + " on chunk stream "
+            + csid
+            + " exceeds the limit of "
+            + limits.messageBytesMax()
+            + " bytes");
     ProtocolException.check(
         pendingBytes + length <= limits.pendingBytesMax(),
         LAYER,
-        "message of " + length + " bytes on chunk stream " + csid + " would hold "
-            + (pendingBytes + length) + " bytes of partial messages, over the limit of "
+        "message of "
+            + length
+            + " bytes on chunk stream "
+            + csid
+            + " would hold "
+            + (pendingBytes + length)
+            + " bytes of partial messages, over the limit of "
             + limits.pendingBytesMax());
   }
 
@@ -337,9 +370,7 @@ public final class ChunkDecoder {
   private int checkedChunkSize(RawMessage message) {
     byte[] p = message.payload();
     ProtocolException.check(
-        p.length >= 4,
-        LAYER,
-        "Set Chunk Size payload is " + p.length + " bytes, needs 4");
+        p.length >= 4, LAYER, "Set Chunk Size payload is " + p.length + " bytes, needs 4");
     long value = u32(ByteBuffer.wrap(p), 0);
     ProtocolException.check(
         value != 0 && value <= 0x7FFFFFFFL,

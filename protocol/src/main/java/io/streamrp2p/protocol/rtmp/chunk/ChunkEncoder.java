@@ -9,18 +9,18 @@ import java.util.Objects;
  * Splits RTMP messages into chunks (RTMP 1.0 section 5.3) for one connection.
  *
  * <p>An instance remembers the last header written on each chunk stream and picks the smallest
- * chunk type the peer's decoder can expand: fmt 0 for the first message on a chunk stream, a
- * new message stream or a timestamp that goes backwards; fmt 1 when length or type change; fmt
- * 2 when only the timestamp delta changes; fmt 3 when the delta repeats too. Continuation chunks
- * are fmt 3. Extended timestamps (section 5.3.1.3) are written whenever the 24-bit field
- * overflows and repeated in every fmt 3 chunk that follows, as ffmpeg and FMS expect.
+ * chunk type the peer's decoder can expand: fmt 0 for the first message on a chunk stream, a new
+ * message stream or a timestamp that goes backwards; fmt 1 when length or type change; fmt 2 when
+ * only the timestamp delta changes; fmt 3 when the delta repeats too. Continuation chunks are fmt
+ * 3. Extended timestamps (section 5.3.1.3) are written whenever the 24-bit field overflows and
+ * repeated in every fmt 3 chunk that follows, as ffmpeg and FMS expect.
  *
- * <p>{@link #encodeStandalone} needs no state: it always starts with fmt 0, so one encoded
- * buffer can be shared by every viewer of a stream. A chunk stream written that way must be
- * reported with {@link #noteStandalone} before this instance compresses against it again.
+ * <p>{@link #encodeStandalone} needs no state: it always starts with fmt 0, so one encoded buffer
+ * can be shared by every viewer of a stream. A chunk stream written that way must be reported with
+ * {@link #noteStandalone} before this instance compresses against it again.
  *
- * <p>Sizes can be computed first ({@link #encodedSize}) so callers encode straight into their
- * own buffers. Not thread-safe.
+ * <p>Sizes can be computed first ({@link #encodedSize}) so callers encode straight into their own
+ * buffers. Not thread-safe.
  */
 public final class ChunkEncoder {
   /** Chunk size the spec allows (section 5.4.1: 31 bits, top bit zero). */
@@ -115,8 +115,8 @@ public final class ChunkEncoder {
   }
 
   /**
-   * Encodes with fmt 0 then fmt 3 continuations at {@code dst.position()} and advances it.
-   * {@code chunkSize} must be the chunk size in force on every connection the bytes go to.
+   * Encodes with fmt 0 then fmt 3 continuations at {@code dst.position()} and advances it. {@code
+   * chunkSize} must be the chunk size in force on every connection the bytes go to.
    *
    * @return bytes written
    * @throws IllegalArgumentException when {@code dst} has too little room (nothing is written)

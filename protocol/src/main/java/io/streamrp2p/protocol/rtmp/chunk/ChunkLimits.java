@@ -16,29 +16,29 @@ public record ChunkLimits(
   /**
    * 0xFFFFFF bytes. The message length field is 24 bits (section 5.3.1.2.1), so no chunk body can
    * ever be longer than this; a larger chunk size would behave exactly like this one. Encoders
-   * announce far less (ffmpeg and OBS 4096, nginx-rtmp 4096, SRS 60000), and a chunk body is
-   * never longer than its message, so buffering stays bounded by {@code messageBytesMax}.
+   * announce far less (ffmpeg and OBS 4096, nginx-rtmp 4096, SRS 60000), and a chunk body is never
+   * longer than its message, so buffering stays bounded by {@code messageBytesMax}.
    */
   public static final int DEFAULT_CHUNK_SIZE_MAX = 0xFFFFFF;
 
   /**
-   * 8 MiB. The largest messages are video keyframes: a 4K H.264/HEVC stream at 50 Mbit/s with a
-   * 2 s keyframe interval has I-frames of 1..3 MB, so 8 MiB leaves more than 2x headroom while a
+   * 8 MiB. The largest messages are video keyframes: a 4K H.264/HEVC stream at 50 Mbit/s with a 2 s
+   * keyframe interval has I-frames of 1..3 MB, so 8 MiB leaves more than 2x headroom while a
    * hostile length cannot make us reserve more than this per message.
    */
   public static final int DEFAULT_MESSAGE_BYTES_MAX = 8 * 1024 * 1024;
 
   /**
-   * 64. Encoders use fewer than 10 chunk streams (ffmpeg 2..8, OBS/librtmp 2..7: control,
-   * command, audio, video, data); each tracked one costs a small header record, and the 3-byte
-   * basic header would otherwise let a peer create 65598 of them.
+   * 64. Encoders use fewer than 10 chunk streams (ffmpeg 2..8, OBS/librtmp 2..7: control, command,
+   * audio, video, data); each tracked one costs a small header record, and the 3-byte basic header
+   * would otherwise let a peer create 65598 of them.
    */
   public static final int DEFAULT_CHUNK_STREAMS_MAX = 64;
 
   /**
    * 16 MiB: one maximum-size video message plus interleaved audio, data and command messages on
-   * other chunk streams, with room to spare. Payload arrays are allocated for the declared
-   * length when a message's first chunk arrives, so this is the per-connection memory bound.
+   * other chunk streams, with room to spare. Payload arrays are allocated for the declared length
+   * when a message's first chunk arrives, so this is the per-connection memory bound.
    */
   public static final int DEFAULT_PENDING_BYTES_MAX = 2 * DEFAULT_MESSAGE_BYTES_MAX;
 

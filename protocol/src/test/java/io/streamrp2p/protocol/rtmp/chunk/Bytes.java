@@ -1,17 +1,23 @@
 package io.streamrp2p.protocol.rtmp.chunk;
 
 import java.io.ByteArrayOutputStream;
+import java.util.HexFormat;
 
 /** Builds annotated byte vectors for chunk tests. */
 final class Bytes {
   private Bytes() {}
 
-  /** Each argument is one byte (0..255) or a byte[] to splice in. */
+  /**
+   * Each argument is one byte (0..255), a byte[] to splice in, or a String of hex bytes such as
+   * {@code "00 03 E8"} (one wire field per argument, so each can carry its own comment).
+   */
   static byte[] of(Object... parts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Object part : parts) {
       if (part instanceof Integer i) {
         out.write(i);
+      } else if (part instanceof String hex) {
+        out.writeBytes(HexFormat.of().parseHex(hex.replace(" ", "")));
       } else if (part instanceof byte[] b) {
         out.writeBytes(b);
       } else {

@@ -9,6 +9,7 @@ import io.streamrp2p.protocol.ProtocolException;
 import io.streamrp2p.protocol.rtmp.chunk.ChunkVectors.Vector;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -105,9 +106,14 @@ class ChunkDecoderTest {
     // Two 1000-byte messages in a row only fit the 1500-byte pending bound if Abort frees one.
     byte[] wire =
         of(
-            header(3, 1000), filler(128), // partial message on csid 3
-            0x02, 0, 0, 0, 0, 0, 4, 2, 0, 0, 0, 0, 0, 0, 0, 3, // Abort csid 3
-            header(4, 1000), filler(128));
+            header(3, 1000), // csid 3, 1000-byte message
+            filler(128), // its first chunk only
+            "02 00 00 00", // fmt 0, csid 2, timestamp 0
+            "00 00 04 02", // length 4, type 2 (Abort)
+            "00 00 00 00", // stream id 0
+            "00 00 00 03", // abort csid 3
+            header(4, 1000), // csid 4, another 1000-byte message
+            filler(128));
     ChunkDecoder decoder = new ChunkDecoder(SMALL);
 
     assertThat(drain(decoder, ByteBuffer.wrap(wire))).hasSize(1);
@@ -136,18 +142,18 @@ class ChunkDecoderTest {
   static byte[] header(int csid, int length) {
     return of(
         csid, // fmt 0
-        0, 0, 0, // timestamp 0
-        length >>> 16, (length >>> 8) & 0xFF, length & 0xFF, // message length
+        "00 00 00", // timestamp 0
+        Arrays.copyOfRange(ByteBuffer.allocate(4).putInt(length).array(), 1, 4), // length
         0x14, // type 20
-        0, 0, 0, 0); // stream id 0
+        "00 00 00 00"); // stream id 0
   }
 
   static byte[] setChunkSize(int b0, int b1, int b2, int b3) {
     return of(
-        0x02, 0, 0, 0, // fmt 0, csid 2, timestamp 0
-        0, 0, 4, 0x01, // length 4, type 1
-        0, 0, 0, 0, // stream id 0
-        b0, b1, b2, b3); // chunk size, big-endian
+        "02 00 00 00", // fmt 0, csid 2, timestamp 0
+        "00 00 04 01", // length 4, type 1
+        "00 00 00 00", // stream id 0
+        new byte[] {(byte) b0, (byte) b1, (byte) b2, (byte) b3}); // chunk size, big-endian
   }
 
   static List<RawMessage> drain(ChunkDecoder decoder, ByteBuffer in) {

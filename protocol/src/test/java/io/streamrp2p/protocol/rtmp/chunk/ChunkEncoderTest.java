@@ -42,8 +42,11 @@ class ChunkEncoderTest {
 
   @Test
   void encodeStandalone_extendedTimestamp_repeatsItInContinuation() {
-    Vector v = ChunkVectors.all().filter(x -> x.name().startsWith("extended timestamp rep"))
-        .findFirst().orElseThrow();
+    Vector v =
+        ChunkVectors.all()
+            .filter(x -> x.name().startsWith("extended timestamp rep"))
+            .findFirst()
+            .orElseThrow();
     RawMessage m = v.messages().get(0);
 
     assertThat(ChunkEncoder.standaloneSize(m, 128)).isEqualTo(v.wire().length);
