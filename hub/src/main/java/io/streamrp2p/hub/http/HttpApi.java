@@ -1,0 +1,61 @@
+package io.streamrp2p.hub.http;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import io.streamrp2p.hub.live.LiveStream;
+import io.streamrp2p.hub.live.LiveStreams;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/** The hub's HTTP surface: HTTP-FLV and HLS play, the streams API, health. */
+public final class HttpApi extends AllDirectives {
+  private static final Pattern FLV = Pattern.compile("(.+)\\.flv");
+  private static final ContentType FLV_TYPE =
+      MediaTypes.customBinary("video", "x-flv", false).toContentType();
+
+  private final LiveStreams streams;
+  private final Route extra;
+
+  public HttpApi(LiveStreams streams, Route extra) {
+    this.streams = streams;
+    this.extra = extra;
+  }
+
+  public Route route() {
+    return concat(
+        pathPrefix("live", () -> concat(
+            path(segment(FLV), this::flv),
+            extra)),
+        path(segment("health"), () -> get(() -> complete("ok"))));
+  }
+
+  private Route flv(String name) {
+    return get(() -> extractClientIP(ip -> {
+      Optional<LiveStream> live = streams.find(name);
+      if (live.isEmpty() && !streams.directory().exists(name)) {
+        return complete(StatusCodes.NOT_FOUND, "no stream named " + name + "\n");
+      }
+      LiveStream stream = live.orElseGet(() -> streams.open(name));
+      HttpResponse response =
+          HttpResponse.create()
+              .withEntity(HttpEntities.createChunked(FLV_TYPE,
+                  FlvHttp.body(stream, ip.toString())))
+              .addHeader(RawHeader.create("Access-Control-Allow-Origin", "*"))
+              .addHeader(RawHeader.create("Cache-Control", "no-cache"));
+      return complete(response);
+    }));
+  }
+
+  static ContentType json() {
+    return ContentTypes.APPLICATION_JSON;
+  }
+}

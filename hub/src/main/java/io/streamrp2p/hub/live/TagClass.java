@@ -1,0 +1,47 @@
+package io.streamrp2p.hub.live;
+
+/**
+ * What the fan-out needs to know of a tag: is it a codec header, is it a keyframe. Read from the
+ * first bytes of the FLV tag body, legacy and Enhanced RTMP forms alike.
+ */
+record TagClass(boolean keyframe, boolean sequenceHeader) {
+  private static final int SOUND_FORMAT_AAC = 10;
+  private static final int CODEC_AVC = 7;
+  private static final int CODEC_HEVC = 12;
+
+  /** Returns {@code null} for an empty body, which carries nothing to play. */
+  static TagClass of(MediaTag.Kind kind, byte[] body) {
+    if (body.length == 0) {
+      return null;
+    }
+    int b0 = body[0] & 0xFF;
+    switch (kind) {
+      case VIDEO:
+        return video(b0, body);
+      case AUDIO:
+        boolean aacHeader = (b0 >> 4) == SOUND_FORMAT_AAC && body.length > 1 && body[1] == 0;
+        return new TagClass(false, aacHeader);
+      default:
+        return new TagClass(false, false);
+    }
+  }
+
+  private static TagClass video(int b0, byte[] body) {
+    int frameType = (b0 >> 4) & 0x07;
+    if ((b0 & 0x80) != 0) {
+      // Enhanced RTMP: IsExHeader, FrameType(3 bits), PacketType(4 bits); 0 = SequenceStart
+      int packetType = b0 & 0x0F;
+      boolean header = packetType == 0;
+      return new TagClass(frameType == 1 && !header && packetType != 2, header);
+    }
+    int codec = b0 & 0x0F;
+    if (codec == CODEC_AVC || codec == CODEC_HEVC) {
+      if (body.length < 2) {
+        return null;
+      }
+      boolean header = body[1] == 0;
+      return new TagClass(frameType == 1 && body[1] == 1, header);
+    }
+    return new TagClass(frameType == 1, false);
+  }
+}

@@ -1,0 +1,46 @@
+package io.streamrp2p.hub.live;
+
+import io.streamrp2p.protocol.flv.FlvWriter;
+import io.streamrp2p.protocol.rtmp.chunk.ChunkEncoder;
+import io.streamrp2p.protocol.rtmp.chunk.RawMessage;
+import org.apache.pekko.util.ByteString;
+
+/** Encodes a tag once per output format; the result is shared by every viewer of that format. */
+public final class TagEncoding {
+  /** Chunk size the hub announces to every RTMP player, so one encoding fits all of them. */
+  public static final int RTMP_CHUNK_SIZE = 4096;
+
+  /** Message stream id the hub gives every RTMP player (its answer to createStream). */
+  public static final int RTMP_MESSAGE_STREAM_ID = 1;
+
+  /** Chunk stream ids for media, kept apart from the ids the per-connection encoder uses. */
+  public static final int CSID_DATA = 5;
+
+  public static final int CSID_VIDEO = 6;
+  public static final int CSID_AUDIO = 7;
+
+  private TagEncoding() {}
+
+  static ByteString flv(MediaTag tag) {
+    byte[] body = tag.body();
+    return ByteString.fromArrayUnsafe(
+        FlvWriter.encodeTag(tag.kind().typeId, tag.timestampMs() & 0xFFFF_FFFFL, body, 0, body.length));
+  }
+
+  static ByteString rtmp(MediaTag tag) {
+    int csid =
+        switch (tag.kind()) {
+          case AUDIO -> CSID_AUDIO;
+          case VIDEO -> CSID_VIDEO;
+          case DATA -> CSID_DATA;
+        };
+    RawMessage m =
+        new RawMessage(
+            csid,
+            tag.kind().typeId,
+            tag.timestampMs() & 0xFFFF_FFFFL,
+            RTMP_MESSAGE_STREAM_ID,
+            tag.body());
+    return ByteString.fromArrayUnsafe(ChunkEncoder.encodeStandalone(m, RTMP_CHUNK_SIZE));
+  }
+}

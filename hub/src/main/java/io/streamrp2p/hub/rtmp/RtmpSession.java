@@ -1,0 +1,269 @@
+package io.streamrp2p.hub.rtmp;
+
+import io.streamrp2p.hub.HubConfig;
+import io.streamrp2p.hub.live.LiveStream;
+import io.streamrp2p.hub.live.LiveStreams;
+import io.streamrp2p.hub.live.MediaTag;
+import io.streamrp2p.hub.live.Publisher;
+import io.streamrp2p.hub.live.TagEncoding;
+import io.streamrp2p.protocol.amf.Amf;
+import io.streamrp2p.protocol.amf.AmfObject;
+import io.streamrp2p.protocol.rtmp.chunk.RawMessage;
+import io.streamrp2p.protocol.rtmp.message.CommandMessage;
+import io.streamrp2p.protocol.rtmp.message.DataMessage;
+import java.time.Clock;
+import java.util.Optional;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RTMP session: answers the command sequences of OBS, ffmpeg and GStreamer (connect,
+ * releaseStream, FCPublish, createStream, publish, @setDataFrame, play, deleteStream), feeds a
+ * publisher's media into its live stream and a player's stream back out. Runs inside its
+ * connection's stage; only {@link #kick} is called from other threads.
+ */
+final class RtmpSession implements Publisher {
+  private static final Logger log = LoggerFactory.getLogger(RtmpSession.class);
+
+  /** Window acknowledgement size the hub asks of peers, and the bandwidth it announces. */
+  static final long WINDOW_ACK_SIZE = 2_500_000;
+
+  private static final int MSG_SET_CHUNK_SIZE = 1;
+  private static final int MSG_ACK = 3;
+  private static final int MSG_USER_CONTROL = 4;
+  private static final int MSG_WINDOW_ACK_SIZE = 5;
+  private static final int MSG_AUDIO = 8;
+  private static final int MSG_VIDEO = 9;
+  private static final int MSG_DATA_AMF3 = 15;
+  private static final int MSG_COMMAND_AMF3 = 17;
+  private static final int MSG_DATA_AMF0 = 18;
+  private static final int MSG_COMMAND_AMF0 = 20;
+  private static final int MSG_AGGREGATE = 22;
+
+  private final HubConfig config;
+  private final LiveStreams streams;
+  private final Clock clock;
+  private final RtmpConnection.Io io;
+  private boolean connected;
+  private LiveStream publishing;
+  private LiveStream playing;
+  private long peerWindowAckSize;
+  private long lastAckedBytes;
+  private long lastInputMillis;
+
+  RtmpSession(HubConfig config, LiveStreams streams, Clock clock, RtmpConnection.Io io) {
+    this.config = config;
+    this.streams = streams;
+    this.clock = clock;
+    this.io = io;
+    this.lastInputMillis = clock.millis();
+  }
+
+  void onMessage(RawMessage m, long bytesRead) {
+    lastInputMillis = clock.millis();
+    switch (m.typeId()) {
+      case MSG_COMMAND_AMF0, MSG_COMMAND_AMF3 ->
+          onCommand(CommandMessage.decode(m.payload(), m.typeId() == MSG_COMMAND_AMF3));
+      case MSG_DATA_AMF0, MSG_DATA_AMF3 ->
+          onData(DataMessage.decode(m.payload(), m.typeId() == MSG_DATA_AMF3), m.timestamp());
+      case MSG_AUDIO -> media(MediaTag.Kind.AUDIO, m.timestamp(), m.payload());
+      case MSG_VIDEO -> media(MediaTag.Kind.VIDEO, m.timestamp(), m.payload());
+      case MSG_AGGREGATE -> Aggregates.split(m, this::media);
+      case MSG_WINDOW_ACK_SIZE -> peerWindowAckSize = u32(m.payload());
+      case MSG_USER_CONTROL -> onUserControl(m.payload());
+      default -> {
+        // Set Chunk Size and Abort are applied by the decoder; Acknowledgement and Set Peer
+        // Bandwidth need no answer.
+      }
+    }
+    acknowledge(bytesRead);
+  }
+
+  private void acknowledge(long bytesRead) {
+    if (peerWindowAckSize > 0 && bytesRead - lastAckedBytes >= peerWindowAckSize) {
+      lastAckedBytes = bytesRead;
+      io.send(Control.acknowledgement(bytesRead & 0xFFFF_FFFFL));
+    }
+  }
+
+  private void onUserControl(byte[] p) {
+    if (p.length >= 6 && p[0] == 0 && p[1] == 6) { // Ping Request: answer with Ping Response
+      io.send(Control.userControl(7, u32(p, 2)));
+    }
+  }
+
+  private void onCommand(CommandMessage c) {
+    switch (c.name()) {
+      case "connect" -> connect(c);
+      case "releaseStream", "FCPublish", "FCUnpublish", "getStreamLength", "_checkbw" ->
+          result(c, Amf.UNDEFINED);
+      case "createStream" -> result(c, (double) TagEncoding.RTMP_MESSAGE_STREAM_ID);
+      case "publish" -> publish(c);
+      case "play" -> play(c);
+      case "deleteStream", "closeStream" -> stopPublishing("the encoder stopped publishing");
+      default -> log.debug("rtmp {}: ignoring command {}", io.remote(), c.name());
+    }
+  }
+
+  private void connect(CommandMessage c) {
+    String app = c.commandObject() instanceof AmfObject o ? o.string("app") : null;
+    String appName = app == null ? "" : stripQuery(app).replaceAll("/+$", "");
+    if (!config.rtmpApp().equals(appName)) {
+      io.send(Control.command(0, new CommandMessage("_error", c.transactionId(), Amf.NULL,
+          status("error", "NetConnection.Connect.Rejected", "unknown application '" + app
+              + "'; use rtmp://host/" + config.rtmpApp()))));
+      io.close("connect to unknown application '" + app + "'");
+      return;
+    }
+    connected = true;
+    io.send(Control.windowAckSize(WINDOW_ACK_SIZE));
+    io.send(Control.setPeerBandwidth(WINDOW_ACK_SIZE, 2));
+    io.send(Control.setChunkSize(TagEncoding.RTMP_CHUNK_SIZE));
+    io.setOutgoingChunkSize(TagEncoding.RTMP_CHUNK_SIZE);
+    AmfObject props = Amf.object("fmsVer", "FMS/3,5,3,888", "capabilities", 127.0, "mode", 1.0);
+    AmfObject info = Amf.object("level", "status", "code", "NetConnection.Connect.Success",
+        "description", "Connection succeeded.", "objectEncoding", 0.0);
+    io.send(Control.command(0, new CommandMessage("_result", c.transactionId(), props, info)));
+  }
+
+  private void publish(CommandMessage c) {
+    String key = c.stringArgument(0);
+    Optional<String> name =
+        key == null ? Optional.empty() : streams.directory().streamForKey(stripQuery(key));
+    if (name.isEmpty() || publishing != null || playing != null) {
+      String why = publishing != null || playing != null
+          ? "this connection already publishes or plays" : "unknown stream key";
+      rejectPublish(why);
+      return;
+    }
+    LiveStream stream = streams.open(name.get());
+    String refused = stream.claim(this);
+    if (refused != null) {
+      rejectPublish(refused);
+      return;
+    }
+    publishing = stream;
+    io.send(Control.userControl(0, TagEncoding.RTMP_MESSAGE_STREAM_ID));
+    io.send(Control.command(TagEncoding.RTMP_MESSAGE_STREAM_ID, Control.onStatus("status",
+        "NetStream.Publish.Start", stream.name() + " is now published.")));
+    log.info("rtmp {}: publishing stream {}", io.remote(), stream.name());
+  }
+
+  private void rejectPublish(String why) {
+    io.send(Control.command(TagEncoding.RTMP_MESSAGE_STREAM_ID,
+        Control.onStatus("error", "NetStream.Publish.BadName", why)));
+    io.close("publish refused: " + why);
+  }
+
+  private void play(CommandMessage c) {
+    String name = c.stringArgument(0) == null ? null : stripQuery(c.stringArgument(0));
+    Optional<LiveStream> live = name == null ? Optional.empty() : streams.find(name);
+    if (publishing != null || playing != null
+        || (live.isEmpty() && (name == null || !streams.directory().exists(name)))) {
+      io.send(Control.command(TagEncoding.RTMP_MESSAGE_STREAM_ID, Control.onStatus("error",
+          "NetStream.Play.StreamNotFound", "no stream named " + name)));
+      io.close("play of unknown stream " + name);
+      return;
+    }
+    playing = live.orElseGet(() -> streams.open(name));
+    int msid = TagEncoding.RTMP_MESSAGE_STREAM_ID;
+    io.send(Control.userControl(0, msid));
+    io.send(Control.command(msid, Control.onStatus("status", "NetStream.Play.Reset",
+        "Playing and resetting " + name + ".")));
+    io.send(Control.command(msid, Control.onStatus("status", "NetStream.Play.Start",
+        "Started playing " + name + ".")));
+    io.send(Control.data(msid, new DataMessage("|RtmpSampleAccess", true, true)));
+    io.startMedia(
+        playing.subscribe().map(MediaTag::rtmp).batchWeighted(
+            256 * 1024, b -> (long) b.size(), b -> b, ByteString::concat));
+    log.info("rtmp {}: playing stream {}", io.remote(), name);
+  }
+
+  private void onData(DataMessage d, long timestamp) {
+    if (publishing == null) {
+      return;
+    }
+    DataMessage forPlayers = d.withoutSetDataFrame();
+    if ("onMetaData".equals(forPlayers.name())) {
+      publishing.publish(this, MediaTag.Kind.DATA, timestamp, forPlayers.encode());
+    }
+  }
+
+  private void media(MediaTag.Kind kind, long timestamp, byte[] body) {
+    if (publishing != null) {
+      publishing.publish(this, kind, timestamp, body);
+    }
+  }
+
+  void mediaEnded(Throwable failure) {
+    if (failure != null) {
+      io.close("player cut off: " + failure.getMessage());
+      return;
+    }
+    io.send(Control.userControl(1, TagEncoding.RTMP_MESSAGE_STREAM_ID));
+    io.send(Control.command(TagEncoding.RTMP_MESSAGE_STREAM_ID, Control.onStatus("status",
+        "NetStream.Play.UnpublishNotify", "the stream ended")));
+    io.close("stream " + playing.name() + " ended");
+  }
+
+  private void stopPublishing(String why) {
+    if (publishing != null) {
+      streams.publisherLeft(publishing, this);
+      log.info("rtmp {}: stream {}: {}", io.remote(), publishing.name(), why);
+      publishing = null;
+    }
+  }
+
+  /** Called when the connection stops, for whatever reason. */
+  void stopped() {
+    stopPublishing("connection closed");
+  }
+
+  String checkConnected() {
+    return connected ? null : "no handshake and connect within " + config.handshakeTimeout();
+  }
+
+  String checkIdle() {
+    long idleMs = clock.millis() - lastInputMillis;
+    if (publishing != null && idleMs > config.publisherIdleTimeout().toMillis()) {
+      return "publisher sent nothing for " + idleMs + " ms";
+    }
+    return null;
+  }
+
+  @Override
+  public String describe() {
+    return "rtmp " + io.remote();
+  }
+
+  @Override
+  public void kick(String reason) {
+    io.closeFromAnyThread(reason);
+  }
+
+  private void result(CommandMessage c, Object value) {
+    if (c.transactionId() != 0) {
+      io.send(Control.command(0, new CommandMessage("_result", c.transactionId(), Amf.NULL,
+          value)));
+    }
+  }
+
+  private static AmfObject status(String level, String code, String description) {
+    return Amf.object("level", level, "code", code, "description", description);
+  }
+
+  private static String stripQuery(String s) {
+    int q = s.indexOf('?');
+    return q < 0 ? s : s.substring(0, q);
+  }
+
+  private static long u32(byte[] p) {
+    return p.length < 4 ? 0 : u32(p, 0);
+  }
+
+  private static long u32(byte[] p, int at) {
+    return ((long) (p[at] & 0xFF) << 24) | ((p[at + 1] & 0xFF) << 16)
+        | ((p[at + 2] & 0xFF) << 8) | (p[at + 3] & 0xFF);
+  }
+}

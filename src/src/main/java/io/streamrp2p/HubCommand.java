@@ -1,0 +1,80 @@
+package io.streamrp2p;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.streamrp2p.hub.Hub;
+import io.streamrp2p.hub.HubConfig;
+import java.io.File;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.pekko.actor.ActorSystem;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code streamrp2p hub}: runs a hub member until interrupted. */
+@Command(name = "hub", mixinStandardHelpOptions = true,
+    description = "Run a hub: RTMP ingest, HTTP-FLV/HLS/RTMP play, REST API.")
+final class HubCommand implements Callable<Integer> {
+  @Option(names = {"-c", "--config"}, description = "HOCON file overriding the defaults.")
+  File configFile;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Config config = load(configFile);
+    HubConfig hubConfig;
+    try {
+      hubConfig = HubConfig.from(config);
+    } catch (RuntimeException e) {
+      System.err.println("invalid configuration: " + e.getMessage());
+      return 2;
+    }
+    ActorSystem system = ActorSystem.create("streamrp2p", config);
+    Hub hub;
+    try {
+      hub = Hub.start(system, hubConfig);
+    } catch (RuntimeException e) {
+      System.err.println("cannot start the hub: " + e.getMessage());
+      system.terminate();
+      return 1;
+    }
+    banner(hub, System.out);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      hub.close();
+      system.terminate();
+      stopped.countDown();
+    }, "hub-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  static Config load(File file) {
+    Config base = ConfigFactory.load();
+    return file == null ? base : ConfigFactory.parseFile(file).withFallback(base).resolve();
+  }
+
+  static void banner(Hub hub, PrintStream out) {
+    String host = hub.config().publicHost();
+    int rtmp = hub.rtmpAddress().getPort();
+    int http = hub.httpAddress().getPort();
+    out.println();
+    out.println("StreamrP2P hub is running.");
+    out.println();
+    for (Map.Entry<String, String> e : hub.directory().keys().entrySet()) {
+      String name = e.getKey();
+      out.println("Stream '" + name + "'");
+      out.println("  OBS  Settings > Stream > Service: Custom");
+      out.println("         Server:     rtmp://" + host + ":" + rtmp + "/" + hub.config().rtmpApp());
+      out.println("         Stream Key: " + e.getValue());
+      out.println("  Watch  HTTP-FLV: http://" + host + ":" + http + "/live/" + name + ".flv");
+      out.println("         HLS:      http://" + host + ":" + http + "/live/" + name + "/index.m3u8");
+      out.println("         RTMP:     rtmp://" + host + ":" + rtmp + "/" + hub.config().rtmpApp()
+          + "/" + name);
+      out.println();
+    }
+    out.println("Streams API: http://" + host + ":" + http + "/api/streams");
+    out.flush();
+  }
+}
