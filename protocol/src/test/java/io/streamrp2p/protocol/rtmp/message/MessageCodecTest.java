@@ -24,6 +24,10 @@ class MessageCodecTest {
   }
 
   static Stream<Case> cases() {
+    return Stream.concat(protocolControlCases(), userControlAndMediaCases());
+  }
+
+  private static Stream<Case> protocolControlCases() {
     return Stream.of(
         new Case(
             "Set Chunk Size 4096",
@@ -45,7 +49,11 @@ class MessageCodecTest {
             "Set Peer Bandwidth dynamic",
             control(6, "00 26 25 A0 02"),
             new SetPeerBandwidth(2_500_000, LimitType.DYNAMIC),
-            SetPeerBandwidth::decode),
+            SetPeerBandwidth::decode));
+  }
+
+  private static Stream<Case> userControlAndMediaCases() {
+    return Stream.of(
         new Case(
             "StreamBegin 1",
             control(4, "00 00 00 00 00 01"),
