@@ -117,7 +117,8 @@ public final class LiveStream {
       return; // empty or unusable tag: nothing a player could decode
     }
     long ts = timeline.map(timestamp32);
-    MediaTag tag = new MediaTag(kind, nextSequence++, ts, c.keyframe(), c.sequenceHeader(), body);
+    MediaTag tag = new MediaTag(
+        kind, nextSequence++, ts, c.keyframe(), c.sequenceHeader(), body, publishSessions);
     bytesIn.addAndGet(body.length);
     if (kind == MediaTag.Kind.DATA) {
       metadata = tag;
