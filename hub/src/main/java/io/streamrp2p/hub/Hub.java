@@ -39,7 +39,7 @@ public final class Hub implements AutoCloseable {
     ConfigStreamDirectory directory = ConfigStreamDirectory.load(config);
     LiveStreams streams = new LiveStreams(directory, config.live(), clock, system);
     HlsService hls = new HlsService(config, streams, system);
-    HttpApi api = new HttpApi(streams, hls.route());
+    HttpApi api = new HttpApi(streams, hls.route(), clock);
     Tcp.ServerBinding rtmp =
         RtmpServer.bind(system, config, streams, clock).toCompletableFuture().join();
     try {

@@ -49,7 +49,7 @@ public final class HlsService extends AllDirectives {
     HlsSegmenter seg = new HlsSegmenter(config.hlsTargetDuration().toMillis(), config.hlsWindow(),
         config.hlsSegmentBytesMax());
     segmenters.put(stream.name(), seg);
-    stream.subscribe()
+    stream.subscribeInternal()
         .runForeach(seg::onTag, materializer)
         .whenComplete((done, failure) -> {
           seg.end();
