@@ -14,6 +14,7 @@ import io.streamrp2p.protocol.hls.MediaPlaylist;
 import io.streamrp2p.protocol.mpegts.ByteSlice;
 import io.streamrp2p.protocol.mpegts.TsBuffer;
 import io.streamrp2p.protocol.mpegts.TsMuxer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,12 +37,24 @@ final class HlsSegmenter {
   record Snapshot(String playlist, Map<String, ByteString> segments) {}
 
   private static final Snapshot EMPTY = new Snapshot(null, Map.of());
+
+  /** A frame's length when no earlier frame tells: 33 ms (30 fps). */
+  private static final long FRAME_GUESS_MS = 33;
+
+  /** EXTINF is compared with TARGETDURATION after rounding to the nearest second. */
+  private static final long EXTINF_ROUNDING_MS = 499;
+
+  /** Segments that left the playlist but are still served, for clients a playlist behind. */
+  private static final int RETIRED_SEGMENTS_KEPT = 3;
   private static final int TS_BUFFER_INITIAL = 256 * 1024;
 
   private final long targetMs;
   private final int window;
   private final int segmentBytesMax;
   private final Map<String, ByteString> segments = new LinkedHashMap<>();
+  private final ArrayDeque<String> retired = new ArrayDeque<>();
+  private final String name;
+  private long lastVideoMs = -1;
   private volatile Snapshot snapshot = EMPTY;
   private MediaPlaylist playlist;
   private TsMuxer muxer;
@@ -57,7 +70,12 @@ final class HlsSegmenter {
   private boolean discontinuity;
   private int publishSession = -1;
 
-  HlsSegmenter(long targetMs, int window, long segmentBytesMax) {
+  /**
+   * @param name prefix of segment names, unique per stream life (a stream that goes live again
+   *     must not reuse the names of segments caches may still hold)
+   */
+  HlsSegmenter(String name, long targetMs, int window, long segmentBytesMax) {
+    this.name = name;
     this.targetMs = targetMs;
     this.window = window;
     this.segmentBytesMax = (int) Math.min(Integer.MAX_VALUE - 8, segmentBytesMax);
@@ -114,7 +132,8 @@ final class HlsSegmenter {
     if (current == null && !key) {
       return; // a segment starts on a keyframe
     }
-    maybeCut(ts, key);
+    maybeCut(ts, key, lastVideoMs < 0 ? FRAME_GUESS_MS : Math.max(1, ts - lastVideoMs));
+    lastVideoMs = ts;
     List<NalUnit> units = Nalus.splitLengthPrefixed(body, payloadAt, body.length - payloadAt,
         nalLengthSize, Nalus.NALUS_PER_ACCESS_UNIT_MAX);
     if (units.isEmpty()) {
@@ -143,9 +162,9 @@ final class HlsSegmenter {
     } else if (h.codecId() == VideoTagHeader.CODEC_HEVC
         || h.fourCc() == VideoTagHeader.FOURCC_HVC1) {
       HevcDecoderConfigurationRecord r = HevcDecoderConfigurationRecord.parse(body, at, len);
-      for (HevcDecoderConfigurationRecord.NalArray a : r.arrays()) {
-        sets.addAll(a.nalUnits());
-      }
+      sets.addAll(r.vps()); // other arrays (SEI) are not parameter sets
+      sets.addAll(r.sps());
+      sets.addAll(r.pps());
       nalLengthSize = r.lengthSize();
       codec = TsMuxer.VideoCodec.HEVC;
     } else {
@@ -180,7 +199,7 @@ final class HlsSegmenter {
     }
     long ts = tag.timestampMs();
     if (videoCodec == TsMuxer.VideoCodec.NONE) {
-      maybeCut(ts, true);
+      maybeCut(ts, true, FRAME_GUESS_MS);
     } else if (current == null) {
       return; // wait for the first video keyframe
     }
@@ -208,12 +227,17 @@ final class HlsSegmenter {
     }
   }
 
-  private void maybeCut(long ts, boolean key) {
+  /**
+   * Closes the segment before the frame at {@code ts} when it is due (a keyframe after the
+   * target), would otherwise outgrow the playlist's TARGETDURATION once this frame of about
+   * {@code frameMs} is added, or is large.
+   */
+  private void maybeCut(long ts, boolean key, long frameMs) {
     if (current != null) {
       long length = ts - segmentStartMs;
       boolean due = key && length >= targetMs;
       boolean overdue = playlist != null
-          && length + frameGuessMs() > playlist.targetDurationSeconds() * 1000L + 499;
+          && length + frameMs > playlist.targetDurationSeconds() * 1000L + EXTINF_ROUNDING_MS;
       boolean full = current.length() > segmentBytesMax / 2;
       if (due || overdue || full) {
         closeSegment(ts);
@@ -234,10 +258,15 @@ final class HlsSegmenter {
       int target = (int) Math.max(Math.round(targetMs / 1000.0), (durationMs + 999) / 1000);
       playlist = new MediaPlaylist(Math.max(1, target), window);
     }
-    String uri = nextSequence++ + ".ts";
+    String uri = name + "-" + nextSequence++ + ".ts";
+    playlist.addSegment(uri, durationMs * 1000, discontinuity).ifPresent(gone -> {
+      // Clients that read the playlist just before may still ask for it (RFC 8216 6.2.2).
+      retired.add(gone.uri());
+      if (retired.size() > RETIRED_SEGMENTS_KEPT) {
+        segments.remove(retired.remove());
+      }
+    });
     segments.put(uri, ByteString.fromArray(done.array(), 0, done.length()));
-    playlist.addSegment(uri, durationMs * 1000, discontinuity)
-        .ifPresent(gone -> segments.remove(gone.uri()));
     discontinuity = false;
     publish();
   }
@@ -246,8 +275,7 @@ final class HlsSegmenter {
     snapshot = new Snapshot(playlist.render(), Map.copyOf(segments));
   }
 
-  /** A frame's length when the next timestamp is not known yet: 33 ms (30 fps). */
   private static long frameGuessMs() {
-    return 33;
+    return FRAME_GUESS_MS;
   }
 }

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HlsService extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(HlsService.class);
-  private static final Pattern SEGMENT = Pattern.compile("([0-9]{1,18}\\.ts)");
+  private static final Pattern SEGMENT = Pattern.compile("([0-9a-z]{1,16}-[0-9]{1,18}\\.ts)");
   private static final ContentType PLAYLIST_TYPE =
       MediaTypes.customBinary("application", "vnd.apple.mpegurl", true).toContentType();
   private static final ContentType SEGMENT_TYPE =
@@ -46,8 +46,9 @@ public final class HlsService extends AllDirectives {
   }
 
   private void attach(LiveStream stream) {
-    HlsSegmenter seg = new HlsSegmenter(config.hlsTargetDuration().toMillis(), config.hlsWindow(),
-        config.hlsSegmentBytesMax());
+    String life = Long.toString(System.currentTimeMillis(), 36);
+    HlsSegmenter seg = new HlsSegmenter(life, config.hlsTargetDuration().toMillis(),
+        config.hlsWindow(), config.hlsSegmentBytesMax());
     segmenters.put(stream.name(), seg);
     stream.subscribeInternal()
         .runForeach(seg::onTag, materializer)

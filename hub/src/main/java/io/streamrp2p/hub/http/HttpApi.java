@@ -52,18 +52,20 @@ public final class HttpApi extends AllDirectives {
   private Route flv(String name) {
     return get(() -> extractClientIP(ip -> {
       Optional<LiveStream> live = streams.find(name);
-      if (live.isEmpty() && !streams.directory().exists(name)) {
-        return complete(StatusCodes.NOT_FOUND, "no stream named " + name + "\n");
+      if (live.isPresent()) {
+        return flvResponse(live.get(), ip.toString());
       }
-      LiveStream stream = live.orElseGet(() -> streams.open(name));
-      HttpResponse response =
-          HttpResponse.create()
-              .withEntity(HttpEntities.createChunked(FLV_TYPE,
-                  FlvHttp.body(stream, ip.toString())))
-              .addHeader(RawHeader.create("Access-Control-Allow-Origin", "*"))
-              .addHeader(RawHeader.create("Cache-Control", "no-cache"));
-      return complete(response);
+      return onSuccess(streams.directory().exists(name), known -> known
+          ? flvResponse(streams.open(name), ip.toString())
+          : complete(StatusCodes.NOT_FOUND, "no stream named " + name + "\n"));
     }));
+  }
+
+  private Route flvResponse(LiveStream stream, String viewer) {
+    return complete(HttpResponse.create()
+        .withEntity(HttpEntities.createChunked(FLV_TYPE, FlvHttp.body(stream, viewer)))
+        .addHeader(RawHeader.create("Access-Control-Allow-Origin", "*"))
+        .addHeader(RawHeader.create("Cache-Control", "no-cache")));
   }
 
   private Route listStreams() {

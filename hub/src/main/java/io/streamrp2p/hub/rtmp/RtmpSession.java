@@ -95,6 +95,10 @@ final class RtmpSession implements Publisher {
   }
 
   private void onCommand(CommandMessage c) {
+    if (!connected && !"connect".equals(c.name())) {
+      io.close("command " + c.name() + " before connect");
+      return;
+    }
     switch (c.name()) {
       case "connect" -> connect(c);
       case "releaseStream", "FCPublish", "FCUnpublish", "getStreamLength", "_checkbw" ->
@@ -130,15 +134,24 @@ final class RtmpSession implements Publisher {
 
   private void publish(CommandMessage c) {
     String key = c.stringArgument(0);
-    Optional<String> name =
-        key == null ? Optional.empty() : streams.directory().streamForKey(stripQuery(key));
-    if (name.isEmpty() || publishing != null || playing != null) {
-      String why = publishing != null || playing != null
-          ? "this connection already publishes or plays" : "unknown stream key";
-      rejectPublish(why);
+    if (key == null || publishing != null || playing != null) {
+      rejectPublish(key == null ? "publish without a stream key"
+          : "this connection already publishes or plays");
       return;
     }
-    LiveStream stream = streams.open(name.get());
+    io.await(streams.directory().streamForKey(stripQuery(key)), (name, failure) -> {
+      if (failure != null) {
+        rejectPublish("stream keys cannot be checked now: " + failure.getMessage());
+      } else if (name.isEmpty()) {
+        rejectPublish("unknown stream key");
+      } else {
+        startPublishing(name.get());
+      }
+    });
+  }
+
+  private void startPublishing(String name) {
+    LiveStream stream = streams.open(name);
     String refused = stream.claim(this);
     if (refused != null) {
       rejectPublish(refused);
@@ -159,15 +172,37 @@ final class RtmpSession implements Publisher {
 
   private void play(CommandMessage c) {
     String name = c.stringArgument(0) == null ? null : stripQuery(c.stringArgument(0));
-    Optional<LiveStream> live = name == null ? Optional.empty() : streams.find(name);
-    if (publishing != null || playing != null
-        || (live.isEmpty() && (name == null || !streams.directory().exists(name)))) {
-      io.send(Control.command(TagEncoding.RTMP_MESSAGE_STREAM_ID, Control.onStatus("error",
-          "NetStream.Play.StreamNotFound", "no stream named " + name)));
-      io.close("play of unknown stream " + name);
+    if (publishing != null || playing != null) {
+      refusePlay("this connection already publishes or plays", name);
       return;
     }
-    playing = live.orElseGet(() -> streams.open(name));
+    if (name == null || name.isEmpty()) {
+      refusePlay("play without a stream name", name);
+      return;
+    }
+    Optional<LiveStream> live = streams.find(name);
+    if (live.isPresent()) {
+      startPlaying(live.get());
+      return;
+    }
+    io.await(streams.directory().exists(name), (known, failure) -> {
+      if (failure == null && Boolean.TRUE.equals(known)) {
+        startPlaying(streams.open(name));
+      } else {
+        refusePlay("no stream named " + name, name);
+      }
+    });
+  }
+
+  private void refusePlay(String why, String name) {
+    io.send(Control.command(TagEncoding.RTMP_MESSAGE_STREAM_ID, Control.onStatus("error",
+        "NetStream.Play.StreamNotFound", why)));
+    io.close("play of " + name + " refused: " + why);
+  }
+
+  private void startPlaying(LiveStream stream) {
+    playing = stream;
+    String name = stream.name();
     int msid = TagEncoding.RTMP_MESSAGE_STREAM_ID;
     io.send(new UserControl.StreamBegin(msid).encode());
     io.send(Control.command(msid, Control.onStatus("status", "NetStream.Play.Reset",
