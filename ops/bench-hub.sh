@@ -71,7 +71,8 @@ for n in "${COUNTS[@]}"; do
     --url "http://127.0.0.1:$HTTP_PORT/live/demo.flv" --viewers "$n" --ramp "$RAMP" \
     --duration "$DURATION" --publish "$FIXTURE" --loop \
     --publish-url "rtmp://127.0.0.1:$RTMP_PORT/live/$KEY" --hub-pid "$hub_pid" --json >"$json" \
-    || echo "{\"error\": \"load run failed for $n viewers\"}" >"$json"
+    || { echo "{\"error\": \"load run failed for $n viewers; hub log in /tmp/bench-hub-failed-$n.log\"}" >"$json"
+         cp "$WORK/hub-$n.log" "/tmp/bench-hub-failed-$n.log"; }
   stop_hub
   python3 - "$json" "$n" <<'PY'
 import json, sys

@@ -251,6 +251,10 @@ public final class LoadTest {
     long[] firstFrames = new long[viewers.length];
     for (FlvViewer v : viewers) {
       connected += v.connected ? 1 : 0;
+      if (!v.connected && v.failure == null) {
+        // Accepted by the kernel but never answered: the server did not take the connection.
+        failures.merge("no HTTP response before the end of the run", 1, Integer::sum);
+      }
       if (v.hasFirstKeyframe()) {
         firstFrames[withFrame++] = v.firstKeyframeNanos;
         stallFree += v.failure == null && !v.stalled() ? 1 : 0;
