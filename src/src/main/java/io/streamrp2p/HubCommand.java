@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.streamrp2p.hub.Hub;
 import io.streamrp2p.hub.HubConfig;
+import io.streamrp2p.hub.HubConfigLoader;
 import java.io.File;
 import java.io.PrintStream;
 import java.util.Map;
@@ -51,8 +52,7 @@ final class HubCommand implements Callable<Integer> {
   }
 
   static Config load(File file) {
-    Config base = ConfigFactory.load();
-    return file == null ? base : ConfigFactory.parseFile(file).withFallback(base).resolve();
+    return HubConfigLoader.load(file == null ? ConfigFactory.empty() : ConfigFactory.parseFile(file));
   }
 
   static void banner(Hub hub, PrintStream out) {

@@ -8,6 +8,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.streamrp2p.hub.Hub;
 import io.streamrp2p.hub.HubConfig;
+import io.streamrp2p.hub.HubConfigLoader;
 import io.streamrp2p.protocol.flv.FlvTag;
 import io.streamrp2p.protocol.testing.FfTools;
 import java.io.IOException;
@@ -34,13 +35,12 @@ class LoadToolIT {
 
   @BeforeAll
   static void startHub() {
-    Config config = ConfigFactory.parseString("streamrp2p.hub.rtmp.port = 0\n"
+    Config config = HubConfigLoader.load(ConfigFactory.parseString(
+        "streamrp2p.hub.rtmp.port = 0\n"
             + "streamrp2p.hub.http.port = 0\n"
             + "streamrp2p.hub.live.time-jitter = off\n"
             + "streamrp2p.hub.streams { s1 = k1, s2 = k2, s3 = k3 }\n"
-            + "streamrp2p.hub.data-dir = \"" + dir.resolve("data") + "\"")
-        .withFallback(ConfigFactory.load())
-        .resolve();
+            + "streamrp2p.hub.data-dir = \"" + dir.resolve("data") + "\""));
     system = ActorSystem.create("t", config);
     hub = Hub.start(system, HubConfig.from(config));
     fixture = FfTools.fixture("h264_aac.flv", dir);
