@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Streams and their keys from configuration. With none configured, one stream "demo" gets a
@@ -44,19 +46,19 @@ public final class ConfigStreamDirectory implements StreamDirectory {
   }
 
   @Override
-  public Optional<String> streamForKey(String streamKey) {
+  public CompletionStage<Optional<String>> streamForKey(String streamKey) {
     byte[] given = streamKey.getBytes(StandardCharsets.UTF_8);
     for (Map.Entry<String, String> e : keyByStream.entrySet()) {
       if (MessageDigest.isEqual(given, e.getValue().getBytes(StandardCharsets.UTF_8))) {
-        return Optional.of(e.getKey());
+        return CompletableFuture.completedFuture(Optional.of(e.getKey()));
       }
     }
-    return Optional.empty();
+    return CompletableFuture.completedFuture(Optional.empty());
   }
 
   @Override
-  public boolean exists(String streamName) {
-    return keyByStream.containsKey(streamName);
+  public CompletionStage<Boolean> exists(String streamName) {
+    return CompletableFuture.completedFuture(keyByStream.containsKey(streamName));
   }
 
   private static Map<String, String> generatedKeys(Path file) {

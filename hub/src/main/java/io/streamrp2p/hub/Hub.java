@@ -1,5 +1,6 @@
 package io.streamrp2p.hub;
 
+import io.streamrp2p.hub.hls.HlsService;
 import io.streamrp2p.hub.http.HttpApi;
 import io.streamrp2p.hub.live.LiveStreams;
 import io.streamrp2p.hub.rtmp.RtmpServer;
@@ -37,7 +38,8 @@ public final class Hub implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     ConfigStreamDirectory directory = ConfigStreamDirectory.load(config);
     LiveStreams streams = new LiveStreams(directory, config.live(), clock, system);
-    HttpApi api = new HttpApi(streams, org.apache.pekko.http.javadsl.server.Directives.reject());
+    HlsService hls = new HlsService(config, streams, system);
+    HttpApi api = new HttpApi(streams, hls.route(), clock);
     Tcp.ServerBinding rtmp =
         RtmpServer.bind(system, config, streams, clock).toCompletableFuture().join();
     try {

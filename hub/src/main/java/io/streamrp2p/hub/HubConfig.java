@@ -38,7 +38,7 @@ public record HubConfig(
     require(!rtmpApp.isBlank() && !rtmpApp.contains("/"), "rtmp.app must be one path segment");
     require(rtmpOutputBytesMax > 0, "rtmp.output-bytes-max must be positive");
     require(hlsTargetDuration.toMillis() >= 1000, "hls.target-duration must be at least 1s");
-    require(hlsWindow >= 2, "hls.window must be at least 2");
+    require(hlsWindow >= 3, "hls.window must be at least 3 (RFC 8216 6.2.2)");
     require(hlsSegmentBytesMax > 0, "hls.segment-bytes-max must be positive");
     streamKeys = Map.copyOf(streamKeys);
   }

@@ -2,8 +2,14 @@ package io.streamrp2p.hub.http;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamrp2p.hub.live.LiveStream;
 import io.streamrp2p.hub.live.LiveStreams;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.pekko.http.javadsl.model.ContentType;
@@ -22,12 +28,16 @@ public final class HttpApi extends AllDirectives {
   private static final ContentType FLV_TYPE =
       MediaTypes.customBinary("video", "x-flv", false).toContentType();
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final LiveStreams streams;
   private final Route extra;
+  private final Clock clock;
 
-  public HttpApi(LiveStreams streams, Route extra) {
+  public HttpApi(LiveStreams streams, Route extra, Clock clock) {
     this.streams = streams;
     this.extra = extra;
+    this.clock = clock;
   }
 
   public Route route() {
@@ -35,27 +45,41 @@ public final class HttpApi extends AllDirectives {
         pathPrefix("live", () -> concat(
             path(segment(FLV), this::flv),
             extra)),
-        path(segment("health"), () -> get(() -> complete("ok"))));
+        path(segment("api").slash("streams"), () -> get(this::listStreams)),
+        path(segment("health"), () -> get(() -> complete("ok\n"))));
   }
 
   private Route flv(String name) {
     return get(() -> extractClientIP(ip -> {
       Optional<LiveStream> live = streams.find(name);
-      if (live.isEmpty() && !streams.directory().exists(name)) {
-        return complete(StatusCodes.NOT_FOUND, "no stream named " + name + "\n");
+      if (live.isPresent()) {
+        return flvResponse(live.get(), ip.toString());
       }
-      LiveStream stream = live.orElseGet(() -> streams.open(name));
-      HttpResponse response =
-          HttpResponse.create()
-              .withEntity(HttpEntities.createChunked(FLV_TYPE,
-                  FlvHttp.body(stream, ip.toString())))
-              .addHeader(RawHeader.create("Access-Control-Allow-Origin", "*"))
-              .addHeader(RawHeader.create("Cache-Control", "no-cache"));
-      return complete(response);
+      return onSuccess(streams.directory().exists(name), known -> known
+          ? flvResponse(streams.open(name), ip.toString())
+          : complete(StatusCodes.NOT_FOUND, "no stream named " + name + "\n"));
     }));
   }
 
-  static ContentType json() {
-    return ContentTypes.APPLICATION_JSON;
+  private Route flvResponse(LiveStream stream, String viewer) {
+    return complete(HttpResponse.create()
+        .withEntity(HttpEntities.createChunked(FLV_TYPE, FlvHttp.body(stream, viewer)))
+        .addHeader(RawHeader.create("Access-Control-Allow-Origin", "*"))
+        .addHeader(RawHeader.create("Cache-Control", "no-cache")));
+  }
+
+  private Route listStreams() {
+    List<StreamInfo> infos = streams.all().stream()
+        .sorted(Comparator.comparing(LiveStream::name))
+        .map(s -> StreamInfo.of(s, clock))
+        .toList();
+    try {
+      byte[] json = JSON.writeValueAsBytes(Map.of("streams", infos));
+      return complete(HttpResponse.create()
+          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, json))
+          .addHeader(RawHeader.create("Cache-Control", "no-cache")));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stream info is always serializable", e);
+    }
   }
 }

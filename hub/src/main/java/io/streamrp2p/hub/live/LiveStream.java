@@ -34,6 +34,9 @@ public final class LiveStream {
     ENDED
   }
 
+  /** Bitrate and frame rate are measured over windows this long. */
+  static final long RATE_WINDOW_MS = 2000;
+
   private final String name;
   private final LiveSettings settings;
   private final Clock clock;
@@ -56,6 +59,11 @@ public final class LiveStream {
   private long lastMediaMillis;
   private long unpublishedAtMillis;
   private State state = State.WAITING_FOR_PUBLISHER;
+  private long rateWindowStartMillis;
+  private long rateWindowBytes;
+  private long rateWindowFrames;
+  private long bitrateBps;
+  private double framesPerSecond;
 
   public LiveStream(String name, LiveSettings settings, Clock clock, Materializer materializer) {
     this.name = name;
@@ -112,12 +120,14 @@ public final class LiveStream {
       return;
     }
     lastMediaMillis = clock.millis();
+    measure(kind, body.length);
     TagClass c = TagClass.of(kind, body);
     if (c == null) {
       return; // empty or unusable tag: nothing a player could decode
     }
     long ts = timeline.map(timestamp32);
-    MediaTag tag = new MediaTag(kind, nextSequence++, ts, c.keyframe(), c.sequenceHeader(), body);
+    MediaTag tag = new MediaTag(
+        kind, nextSequence++, ts, c.keyframe(), c.sequenceHeader(), body, publishSessions);
     bytesIn.addAndGet(body.length);
     if (kind == MediaTag.Kind.DATA) {
       metadata = tag;
@@ -137,6 +147,35 @@ public final class LiveStream {
     if (r != QueueOfferResult.enqueued()) {
       droppedAtIngest.incrementAndGet();
     }
+  }
+
+  /** Bitrate and frame rate over windows of {@link #RATE_WINDOW_MS}. */
+  private void measure(MediaTag.Kind kind, int bytes) {
+    if (rateWindowStartMillis == 0) {
+      rateWindowStartMillis = lastMediaMillis;
+    }
+    rateWindowBytes += bytes;
+    if (kind == MediaTag.Kind.VIDEO) {
+      rateWindowFrames++;
+    }
+    long elapsed = lastMediaMillis - rateWindowStartMillis;
+    if (elapsed >= RATE_WINDOW_MS) {
+      bitrateBps = rateWindowBytes * 8 * 1000 / elapsed;
+      framesPerSecond = rateWindowFrames * 1000.0 / elapsed;
+      rateWindowStartMillis = lastMediaMillis;
+      rateWindowBytes = 0;
+      rateWindowFrames = 0;
+    }
+  }
+
+  /** Incoming bitrate over the last measuring window, in bits per second. */
+  public synchronized long bitrateBps() {
+    return state == State.LIVE ? bitrateBps : 0;
+  }
+
+  /** Incoming video frames per second over the last measuring window. */
+  public synchronized double framesPerSecond() {
+    return state == State.LIVE ? framesPerSecond : 0;
   }
 
   /** The publisher left. Returns true if it held the stream (the caller schedules the end). */
@@ -181,6 +220,18 @@ public final class LiveStream {
    * exactly once and starting on a keyframe, through the viewer's own drop buffer.
    */
   public Source<MediaTag, NotUsed> subscribe() {
+    return subscribe(true);
+  }
+
+  /**
+   * As {@link #subscribe()}, for the hub's own consumers (the HLS segmenter), which are not
+   * counted as viewers.
+   */
+  public Source<MediaTag, NotUsed> subscribeInternal() {
+    return subscribe(false);
+  }
+
+  private Source<MediaTag, NotUsed> subscribe(boolean viewer) {
     Source<MediaTag, NotUsed> live =
         broadcast.statefulMapConcat(
             () -> {
@@ -199,8 +250,10 @@ public final class LiveStream {
         .via(new ViewerBuffer(settings.viewerBytesMax(), settings.viewerDropsMax(), hasVideo()))
         .watchTermination(
             (mat, done) -> {
-              viewers.incrementAndGet();
-              done.whenComplete((d, e) -> viewers.decrementAndGet());
+              if (viewer) {
+                viewers.incrementAndGet();
+                done.whenComplete((d, e) -> viewers.decrementAndGet());
+              }
               return mat;
             });
   }

@@ -28,6 +28,7 @@ public final class MediaTag {
   private final boolean keyframe;
   private final boolean sequenceHeader;
   private final byte[] body;
+  private final int publishSession;
   // Racy single-check caches: ByteString is immutable with final fields, so a reader sees either
   // null (and encodes again, to equal bytes) or a fully built value.
   private ByteString flv;
@@ -39,13 +40,20 @@ public final class MediaTag {
       long timestampMs,
       boolean keyframe,
       boolean sequenceHeader,
-      byte[] body) {
+      byte[] body,
+      int publishSession) {
     this.kind = kind;
     this.sequence = sequence;
     this.timestampMs = timestampMs;
     this.keyframe = keyframe;
     this.sequenceHeader = sequenceHeader;
     this.body = body;
+    this.publishSession = publishSession;
+  }
+
+  /** Which publisher session of the stream sent the tag: 1 for the first, +1 per reconnect. */
+  public int publishSession() {
+    return publishSession;
   }
 
   public Kind kind() {

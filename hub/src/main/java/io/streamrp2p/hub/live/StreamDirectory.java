@@ -1,12 +1,16 @@
 package io.streamrp2p.hub.live;
 
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
-/** Which streams exist and which stream key publishes to which stream. */
+/**
+ * Which streams exist and which stream key publishes to which stream. Answers may need a round
+ * trip (to a sharded entity on another member), so they are asynchronous.
+ */
 public interface StreamDirectory {
   /** The stream that {@code streamKey} publishes to, if the key is valid. */
-  Optional<String> streamForKey(String streamKey);
+  CompletionStage<Optional<String>> streamForKey(String streamKey);
 
   /** Whether viewers may wait for {@code streamName} before it goes live. */
-  boolean exists(String streamName);
+  CompletionStage<Boolean> exists(String streamName);
 }

@@ -6,6 +6,7 @@ package io.streamrp2p.hub.live;
  */
 record TagClass(boolean keyframe, boolean sequenceHeader) {
   private static final int SOUND_FORMAT_AAC = 10;
+  private static final int SOUND_FORMAT_EX_HEADER = 9;
   private static final int CODEC_AVC = 7;
   private static final int CODEC_HEVC = 12;
 
@@ -20,7 +21,9 @@ record TagClass(boolean keyframe, boolean sequenceHeader) {
         return video(b0, body);
       case AUDIO:
         boolean aacHeader = (b0 >> 4) == SOUND_FORMAT_AAC && body.length > 1 && body[1] == 0;
-        return new TagClass(false, aacHeader);
+        // Enhanced RTMP audio: SoundFormat 9, AudioPacketType 0 = SequenceStart
+        boolean exHeader = (b0 >> 4) == SOUND_FORMAT_EX_HEADER && (b0 & 0x0F) == 0;
+        return new TagClass(false, aacHeader || exHeader);
       default:
         return new TagClass(false, false);
     }

@@ -3,14 +3,15 @@ package io.streamrp2p.hub.rtmp;
 import io.streamrp2p.protocol.amf.Amf;
 import io.streamrp2p.protocol.amf.AmfObject;
 import io.streamrp2p.protocol.rtmp.chunk.RawMessage;
+import io.streamrp2p.protocol.rtmp.message.Acknowledgement;
+import io.streamrp2p.protocol.rtmp.message.SetChunkSize;
+import io.streamrp2p.protocol.rtmp.message.SetPeerBandwidth;
+import io.streamrp2p.protocol.rtmp.message.WindowAcknowledgementSize;
 import io.streamrp2p.protocol.rtmp.message.CommandMessage;
 import io.streamrp2p.protocol.rtmp.message.DataMessage;
 
 /** The messages the hub's RTMP side sends, on the chunk streams the connection encoder owns. */
 final class Control {
-  /** Protocol control and user control messages (RTMP spec 5.4, 6.2): chunk stream 2. */
-  static final int CSID_CONTROL = 2;
-
   /** Connection-level commands and their answers: chunk stream 3. */
   static final int CSID_COMMAND = 3;
 
@@ -20,31 +21,19 @@ final class Control {
   private Control() {}
 
   static RawMessage setChunkSize(int size) {
-    return control(1, u32(size));
+    return new SetChunkSize(size).encode();
   }
 
   static RawMessage acknowledgement(long sequence) {
-    return control(3, u32(sequence));
+    return new Acknowledgement(sequence).encode();
   }
 
   static RawMessage windowAckSize(long size) {
-    return control(5, u32(size));
+    return new WindowAcknowledgementSize(size).encode();
   }
 
-  static RawMessage setPeerBandwidth(long size, int limitType) {
-    byte[] b = new byte[5];
-    System.arraycopy(u32(size), 0, b, 0, 4);
-    b[4] = (byte) limitType;
-    return control(6, b);
-  }
-
-  /** User control event (type 4) with one 32-bit argument: Stream Begin (0), EOF (1), ... */
-  static RawMessage userControl(int event, long value) {
-    byte[] b = new byte[6];
-    b[0] = (byte) (event >>> 8);
-    b[1] = (byte) event;
-    System.arraycopy(u32(value), 0, b, 2, 4);
-    return control(4, b);
+  static RawMessage setPeerBandwidth(long size) {
+    return new SetPeerBandwidth(size, SetPeerBandwidth.LimitType.DYNAMIC).encode();
   }
 
   static RawMessage command(int messageStreamId, CommandMessage c) {
@@ -60,13 +49,5 @@ final class Control {
     AmfObject info =
         Amf.object("level", level, "code", code, "description", description, "clientid", 1.0);
     return new CommandMessage("onStatus", 0.0, Amf.NULL, info);
-  }
-
-  private static RawMessage control(int type, byte[] payload) {
-    return new RawMessage(CSID_CONTROL, type, 0, 0, payload);
-  }
-
-  private static byte[] u32(long v) {
-    return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
   }
 }

@@ -12,6 +12,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.FlowShape;
@@ -79,6 +81,12 @@ public final class RtmpConnection extends GraphStage<FlowShape<ByteString, ByteS
     /** A callback usable from any thread that closes the connection. */
     void closeFromAnyThread(String reason);
 
+    /**
+     * Runs {@code then} inside the connection once {@code future} completes; input is not read
+     * meanwhile, so the session sees no message before the answer.
+     */
+    <T> void await(CompletionStage<T> future, BiConsumer<T, Throwable> then);
+
     String remote();
   }
 
@@ -93,6 +101,7 @@ public final class RtmpConnection extends GraphStage<FlowShape<ByteString, ByteS
     private long outQueuedBytes;
     private SubSinkInlet<ByteString> media;
     private boolean closing;
+    private int awaiting;
 
     Logic() {
       super(shape);
@@ -153,9 +162,19 @@ public final class RtmpConnection extends GraphStage<FlowShape<ByteString, ByteS
             enqueue(ByteString.fromArrayUnsafe(reply));
           }
         }
+      } catch (ProtocolException e) {
+        close("bad input: " + e.getMessage());
+        return;
+      }
+      drainInput();
+    }
+
+    /** Hands complete messages to the session, unless it waits for an answer; then reads on. */
+    private void drainInput() {
+      try {
         if (handshake.isComplete()) {
           RawMessage m;
-          while (!closing && (m = decoder.poll(inBuf)) != null) {
+          while (!closing && awaiting == 0 && (m = decoder.poll(inBuf)) != null) {
             session.onMessage(m, decoder.bytesRead());
           }
         }
@@ -163,7 +182,7 @@ public final class RtmpConnection extends GraphStage<FlowShape<ByteString, ByteS
         close("bad input: " + e.getMessage());
         return;
       }
-      if (!closing && !hasBeenPulled(in)) {
+      if (!closing && awaiting == 0 && !hasBeenPulled(in) && !isClosed(in)) {
         pull(in);
       }
     }
@@ -279,6 +298,19 @@ public final class RtmpConnection extends GraphStage<FlowShape<ByteString, ByteS
     @Override
     public String remote() {
       return remote;
+    }
+
+    @Override
+    public <T> void await(CompletionStage<T> future, BiConsumer<T, Throwable> then) {
+      awaiting++;
+      AsyncCallback<Runnable> resume = createAsyncCallback(Runnable::run);
+      future.whenComplete((value, failure) -> resume.invoke(() -> {
+        awaiting--;
+        if (!closing) {
+          then.accept(value, failure);
+          drainInput();
+        }
+      }));
     }
   }
 }

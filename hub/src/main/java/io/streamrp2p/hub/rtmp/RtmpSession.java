@@ -9,8 +9,12 @@ import io.streamrp2p.hub.live.TagEncoding;
 import io.streamrp2p.protocol.amf.Amf;
 import io.streamrp2p.protocol.amf.AmfObject;
 import io.streamrp2p.protocol.rtmp.chunk.RawMessage;
+import io.streamrp2p.protocol.rtmp.message.Aggregate;
 import io.streamrp2p.protocol.rtmp.message.CommandMessage;
 import io.streamrp2p.protocol.rtmp.message.DataMessage;
+import io.streamrp2p.protocol.rtmp.message.MessageTypes;
+import io.streamrp2p.protocol.rtmp.message.UserControl;
+import io.streamrp2p.protocol.rtmp.message.WindowAcknowledgementSize;
 import java.time.Clock;
 import java.util.Optional;
 import org.apache.pekko.util.ByteString;
@@ -28,18 +32,6 @@ final class RtmpSession implements Publisher {
 
   /** Window acknowledgement size the hub asks of peers, and the bandwidth it announces. */
   static final long WINDOW_ACK_SIZE = 2_500_000;
-
-  private static final int MSG_SET_CHUNK_SIZE = 1;
-  private static final int MSG_ACK = 3;
-  private static final int MSG_USER_CONTROL = 4;
-  private static final int MSG_WINDOW_ACK_SIZE = 5;
-  private static final int MSG_AUDIO = 8;
-  private static final int MSG_VIDEO = 9;
-  private static final int MSG_DATA_AMF3 = 15;
-  private static final int MSG_COMMAND_AMF3 = 17;
-  private static final int MSG_DATA_AMF0 = 18;
-  private static final int MSG_COMMAND_AMF0 = 20;
-  private static final int MSG_AGGREGATE = 22;
 
   private final HubConfig config;
   private final LiveStreams streams;
@@ -63,15 +55,16 @@ final class RtmpSession implements Publisher {
   void onMessage(RawMessage m, long bytesRead) {
     lastInputMillis = clock.millis();
     switch (m.typeId()) {
-      case MSG_COMMAND_AMF0, MSG_COMMAND_AMF3 ->
-          onCommand(CommandMessage.decode(m.payload(), m.typeId() == MSG_COMMAND_AMF3));
-      case MSG_DATA_AMF0, MSG_DATA_AMF3 ->
-          onData(DataMessage.decode(m.payload(), m.typeId() == MSG_DATA_AMF3), m.timestamp());
-      case MSG_AUDIO -> media(MediaTag.Kind.AUDIO, m.timestamp(), m.payload());
-      case MSG_VIDEO -> media(MediaTag.Kind.VIDEO, m.timestamp(), m.payload());
-      case MSG_AGGREGATE -> Aggregates.split(m, this::media);
-      case MSG_WINDOW_ACK_SIZE -> peerWindowAckSize = u32(m.payload());
-      case MSG_USER_CONTROL -> onUserControl(m.payload());
+      case MessageTypes.COMMAND_AMF0, MessageTypes.COMMAND_AMF3 ->
+          onCommand(CommandMessage.decode(m.payload(), m.typeId() == MessageTypes.COMMAND_AMF3));
+      case MessageTypes.DATA_AMF0, MessageTypes.DATA_AMF3 ->
+          onData(DataMessage.decode(m.payload(), m.typeId() == MessageTypes.DATA_AMF3), m.timestamp());
+      case MessageTypes.AUDIO -> media(MediaTag.Kind.AUDIO, m.timestamp(), m.payload());
+      case MessageTypes.VIDEO -> media(MediaTag.Kind.VIDEO, m.timestamp(), m.payload());
+      case MessageTypes.AGGREGATE -> Aggregate.decode(m).messages().forEach(this::onAggregated);
+      case MessageTypes.WINDOW_ACKNOWLEDGEMENT_SIZE ->
+          peerWindowAckSize = WindowAcknowledgementSize.decode(m).windowBytes();
+      case MessageTypes.USER_CONTROL -> onUserControl(UserControl.decode(m));
       default -> {
         // Set Chunk Size and Abort are applied by the decoder; Acknowledgement and Set Peer
         // Bandwidth need no answer.
@@ -87,13 +80,25 @@ final class RtmpSession implements Publisher {
     }
   }
 
-  private void onUserControl(byte[] p) {
-    if (p.length >= 6 && p[0] == 0 && p[1] == 6) { // Ping Request: answer with Ping Response
-      io.send(Control.userControl(7, u32(p, 2)));
+  private void onUserControl(UserControl event) {
+    if (event instanceof UserControl.PingRequest ping) {
+      io.send(new UserControl.PingResponse(ping.timestamp()).encode());
+    }
+  }
+
+  private void onAggregated(RawMessage m) {
+    switch (m.typeId()) {
+      case MessageTypes.AUDIO -> media(MediaTag.Kind.AUDIO, m.timestamp(), m.payload());
+      case MessageTypes.VIDEO -> media(MediaTag.Kind.VIDEO, m.timestamp(), m.payload());
+      default -> { } // script data inside aggregates is not forwarded
     }
   }
 
   private void onCommand(CommandMessage c) {
+    if (!connected && !"connect".equals(c.name())) {
+      io.close("command " + c.name() + " before connect");
+      return;
+    }
     switch (c.name()) {
       case "connect" -> connect(c);
       case "releaseStream", "FCPublish", "FCUnpublish", "getStreamLength", "_checkbw" ->
@@ -118,7 +123,7 @@ final class RtmpSession implements Publisher {
     }
     connected = true;
     io.send(Control.windowAckSize(WINDOW_ACK_SIZE));
-    io.send(Control.setPeerBandwidth(WINDOW_ACK_SIZE, 2));
+    io.send(Control.setPeerBandwidth(WINDOW_ACK_SIZE));
     io.send(Control.setChunkSize(TagEncoding.RTMP_CHUNK_SIZE));
     io.setOutgoingChunkSize(TagEncoding.RTMP_CHUNK_SIZE);
     AmfObject props = Amf.object("fmsVer", "FMS/3,5,3,888", "capabilities", 127.0, "mode", 1.0);
@@ -129,22 +134,31 @@ final class RtmpSession implements Publisher {
 
   private void publish(CommandMessage c) {
     String key = c.stringArgument(0);
-    Optional<String> name =
-        key == null ? Optional.empty() : streams.directory().streamForKey(stripQuery(key));
-    if (name.isEmpty() || publishing != null || playing != null) {
-      String why = publishing != null || playing != null
-          ? "this connection already publishes or plays" : "unknown stream key";
-      rejectPublish(why);
+    if (key == null || publishing != null || playing != null) {
+      rejectPublish(key == null ? "publish without a stream key"
+          : "this connection already publishes or plays");
       return;
     }
-    LiveStream stream = streams.open(name.get());
+    io.await(streams.directory().streamForKey(stripQuery(key)), (name, failure) -> {
+      if (failure != null) {
+        rejectPublish("stream keys cannot be checked now: " + failure.getMessage());
+      } else if (name.isEmpty()) {
+        rejectPublish("unknown stream key");
+      } else {
+        startPublishing(name.get());
+      }
+    });
+  }
+
+  private void startPublishing(String name) {
+    LiveStream stream = streams.open(name);
     String refused = stream.claim(this);
     if (refused != null) {
       rejectPublish(refused);
       return;
     }
     publishing = stream;
-    io.send(Control.userControl(0, TagEncoding.RTMP_MESSAGE_STREAM_ID));
+    io.send(new UserControl.StreamBegin(TagEncoding.RTMP_MESSAGE_STREAM_ID).encode());
     io.send(Control.command(TagEncoding.RTMP_MESSAGE_STREAM_ID, Control.onStatus("status",
         "NetStream.Publish.Start", stream.name() + " is now published.")));
     log.info("rtmp {}: publishing stream {}", io.remote(), stream.name());
@@ -158,17 +172,39 @@ final class RtmpSession implements Publisher {
 
   private void play(CommandMessage c) {
     String name = c.stringArgument(0) == null ? null : stripQuery(c.stringArgument(0));
-    Optional<LiveStream> live = name == null ? Optional.empty() : streams.find(name);
-    if (publishing != null || playing != null
-        || (live.isEmpty() && (name == null || !streams.directory().exists(name)))) {
-      io.send(Control.command(TagEncoding.RTMP_MESSAGE_STREAM_ID, Control.onStatus("error",
-          "NetStream.Play.StreamNotFound", "no stream named " + name)));
-      io.close("play of unknown stream " + name);
+    if (publishing != null || playing != null) {
+      refusePlay("this connection already publishes or plays", name);
       return;
     }
-    playing = live.orElseGet(() -> streams.open(name));
+    if (name == null || name.isEmpty()) {
+      refusePlay("play without a stream name", name);
+      return;
+    }
+    Optional<LiveStream> live = streams.find(name);
+    if (live.isPresent()) {
+      startPlaying(live.get());
+      return;
+    }
+    io.await(streams.directory().exists(name), (known, failure) -> {
+      if (failure == null && Boolean.TRUE.equals(known)) {
+        startPlaying(streams.open(name));
+      } else {
+        refusePlay("no stream named " + name, name);
+      }
+    });
+  }
+
+  private void refusePlay(String why, String name) {
+    io.send(Control.command(TagEncoding.RTMP_MESSAGE_STREAM_ID, Control.onStatus("error",
+        "NetStream.Play.StreamNotFound", why)));
+    io.close("play of " + name + " refused: " + why);
+  }
+
+  private void startPlaying(LiveStream stream) {
+    playing = stream;
+    String name = stream.name();
     int msid = TagEncoding.RTMP_MESSAGE_STREAM_ID;
-    io.send(Control.userControl(0, msid));
+    io.send(new UserControl.StreamBegin(msid).encode());
     io.send(Control.command(msid, Control.onStatus("status", "NetStream.Play.Reset",
         "Playing and resetting " + name + ".")));
     io.send(Control.command(msid, Control.onStatus("status", "NetStream.Play.Start",
@@ -201,7 +237,7 @@ final class RtmpSession implements Publisher {
       io.close("player cut off: " + failure.getMessage());
       return;
     }
-    io.send(Control.userControl(1, TagEncoding.RTMP_MESSAGE_STREAM_ID));
+    io.send(new UserControl.StreamEof(TagEncoding.RTMP_MESSAGE_STREAM_ID).encode());
     io.send(Control.command(TagEncoding.RTMP_MESSAGE_STREAM_ID, Control.onStatus("status",
         "NetStream.Play.UnpublishNotify", "the stream ended")));
     io.close("stream " + playing.name() + " ended");
@@ -256,14 +292,5 @@ final class RtmpSession implements Publisher {
   private static String stripQuery(String s) {
     int q = s.indexOf('?');
     return q < 0 ? s : s.substring(0, q);
-  }
-
-  private static long u32(byte[] p) {
-    return p.length < 4 ? 0 : u32(p, 0);
-  }
-
-  private static long u32(byte[] p, int at) {
-    return ((long) (p[at] & 0xFF) << 24) | ((p[at + 1] & 0xFF) << 16)
-        | ((p[at + 2] & 0xFF) << 8) | (p[at + 3] & 0xFF);
   }
 }

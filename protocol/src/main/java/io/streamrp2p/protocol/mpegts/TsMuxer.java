@@ -219,16 +219,24 @@ public final class TsMuxer {
     pes.clear();
     int at = pes.append(PesHeader.length(PesHeader.carriesDts(pts90k, dts90k)));
     PesHeader.write(pes.array(), at, PesHeader.STREAM_ID_VIDEO, 0, pts90k, dts90k);
+    int first = 0;
     if (addAud) {
       pes.write(nal.aud(), 0, nal.aud().length);
+    } else {
+      writeUnit(units.get(0)); // the access unit's own AUD must stay the first NAL unit
+      first = 1;
     }
     if (addParameterSets) {
       pes.write(parameterSetsAnnexB, 0, parameterSetsAnnexB.length);
     }
-    for (ByteSlice unit : units) {
-      pes.write(START_CODE, 0, START_CODE.length);
-      pes.write(unit.array(), unit.offset(), unit.length());
+    for (int i = first; i < units.size(); i++) {
+      writeUnit(units.get(i));
     }
+  }
+
+  private void writeUnit(ByteSlice unit) {
+    pes.write(START_CODE, 0, START_CODE.length);
+    pes.write(unit.array(), unit.offset(), unit.length());
   }
 
   /**

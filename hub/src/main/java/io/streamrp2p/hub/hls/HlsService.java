@@ -1,0 +1,94 @@
+package io.streamrp2p.hub.hls;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import io.streamrp2p.hub.HubConfig;
+import io.streamrp2p.hub.live.LiveStream;
+import io.streamrp2p.hub.live.LiveStreams;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HLS for every live stream: a segmenter subscribes to each new stream like any viewer, and the
+ * playlist and segments are served from memory. The last playlist of an ended stream (with
+ * ENDLIST) stays until the stream goes live again.
+ */
+public final class HlsService extends AllDirectives {
+  private static final Logger log = LoggerFactory.getLogger(HlsService.class);
+  private static final Pattern SEGMENT = Pattern.compile("([0-9a-z]{1,16}-[0-9]{1,18}\\.ts)");
+  private static final ContentType PLAYLIST_TYPE =
+      MediaTypes.customBinary("application", "vnd.apple.mpegurl", true).toContentType();
+  private static final ContentType SEGMENT_TYPE =
+      MediaTypes.customBinary("video", "mp2t", false).toContentType();
+
+  private final Map<String, HlsSegmenter> segmenters = new ConcurrentHashMap<>();
+  private final HubConfig config;
+  private final Materializer materializer;
+
+  public HlsService(HubConfig config, LiveStreams streams, ActorSystem system) {
+    this.config = config;
+    this.materializer = Materializer.matFromSystem(system);
+    streams.onCreate(this::attach);
+  }
+
+  private void attach(LiveStream stream) {
+    String life = Long.toString(System.currentTimeMillis(), 36);
+    HlsSegmenter seg = new HlsSegmenter(life, config.hlsTargetDuration().toMillis(),
+        config.hlsWindow(), config.hlsSegmentBytesMax());
+    segmenters.put(stream.name(), seg);
+    stream.subscribeInternal()
+        .runForeach(seg::onTag, materializer)
+        .whenComplete((done, failure) -> {
+          seg.end();
+          if (failure != null) {
+            log.warn("stream {}: hls segmenter stopped: {}", stream.name(), failure.getMessage());
+          }
+        });
+  }
+
+  /** Routes under {@code /live/}: {@code {stream}/index.m3u8} and {@code {stream}/{n}.ts}. */
+  public Route route() {
+    return pathPrefix(segment(), name -> concat(
+        path(segment("index.m3u8"), () -> get(() -> playlist(name))),
+        path(segment(SEGMENT), file -> get(() -> segmentFile(name, file)))));
+  }
+
+  private Route playlist(String name) {
+    HlsSegmenter seg = segmenters.get(name);
+    String text = seg == null ? null : seg.snapshot().playlist();
+    if (text == null) {
+      return complete(StatusCodes.NOT_FOUND, "no HLS playlist for " + name + " yet\n");
+    }
+    return complete(HttpResponse.create()
+        .withEntity(HttpEntities.create(PLAYLIST_TYPE, ByteString.fromString(text)))
+        .addHeader(RawHeader.create("Cache-Control", "no-cache"))
+        .addHeader(RawHeader.create("Access-Control-Allow-Origin", "*")));
+  }
+
+  private Route segmentFile(String name, String file) {
+    HlsSegmenter seg = segmenters.get(name);
+    ByteString data = seg == null ? null : seg.snapshot().segments().get(file);
+    if (data == null) {
+      return complete(StatusCodes.NOT_FOUND, "no segment " + file + " in " + name + "\n");
+    }
+    // A segment never changes once listed, so clients and caches may keep it.
+    return complete(HttpResponse.create()
+        .withEntity(HttpEntities.create(SEGMENT_TYPE, data))
+        .addHeader(RawHeader.create("Cache-Control", "public, max-age=60"))
+        .addHeader(RawHeader.create("Access-Control-Allow-Origin", "*")));
+  }
+}

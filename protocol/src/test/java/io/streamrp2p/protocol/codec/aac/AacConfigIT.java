@@ -1,0 +1,67 @@
+package io.streamrp2p.protocol.codec.aac;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamrp2p.protocol.codec.FfProbe;
+import io.streamrp2p.protocol.codec.FixtureWalkers;
+import io.streamrp2p.protocol.testing.FfTools;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The AAC config in an ffmpeg-written FLV and ffmpeg's ADTS output, checked against ffmpeg. */
+class AacConfigIT {
+  private static final Map<Integer, String> PROFILE_NAMES =
+      Map.of(1, "Main", 2, "LC", 3, "SSR", 4, "LTP", 5, "HE-AAC");
+
+  @TempDir Path dir;
+
+  @Test
+  void parse_ffmpegFlvSequenceHeader_agreesWithFfprobe() throws Exception {
+    Path flv = FfTools.fixture("h264_aac.flv", dir);
+    byte[] bytes = FixtureWalkers.flvAacSequenceHeader(Files.readAllBytes(flv));
+    Map<String, String> probe = FfProbe.stream(flv, "a:0");
+
+    AudioSpecificConfig config = AudioSpecificConfig.parse(bytes);
+
+    assertThat(config.encode()).isEqualTo(bytes);
+    assertThat(config.sampleRate()).isEqualTo(Integer.parseInt(probe.get("sample_rate")));
+    assertThat(config.channels()).isEqualTo(Integer.parseInt(probe.get("channels")));
+    assertThat(PROFILE_NAMES.get(config.audioObjectType())).isEqualTo(probe.get("profile"));
+  }
+
+  @Test
+  void header_everyFrameOfFfmpegAdtsOutput_matchesByteForByte() throws Exception {
+    Path flv = FfTools.fixture("h264_aac.flv", dir);
+    Path adts = dir.resolve("out.aac");
+    FfTools.ffmpeg(
+            "-v",
+            "error",
+            "-i",
+            flv.toString(),
+            "-vn",
+            "-c:a",
+            "copy",
+            "-f",
+            "adts",
+            adts.toString())
+        .requireSuccess();
+    byte[] stream = Files.readAllBytes(adts);
+    AudioSpecificConfig config =
+        AudioSpecificConfig.parse(FixtureWalkers.flvAacSequenceHeader(Files.readAllBytes(flv)));
+
+    int frames = 0;
+    for (int pos = 0; pos < stream.length; frames++) {
+      Adts.Header header = Adts.parseHeader(stream, pos, stream.length - pos);
+      byte[] ours = Adts.header(config, header.payloadLength());
+      assertThat(Arrays.copyOfRange(stream, pos, pos + Adts.HEADER_BYTES))
+          .as("frame %d", frames)
+          .isEqualTo(ours);
+      pos += header.frameLength();
+    }
+    assertThat(frames).isGreaterThan(10);
+  }
+}
