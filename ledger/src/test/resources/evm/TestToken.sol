@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.20;
 
-/// Minimal ERC-20 for the payout gateway's tests: anyone may mint, transfer reverts on a
-/// short balance (as OpenZeppelin's does), no allowances beyond what the standard requires.
+/// Minimal ERC-20 for the payout gateway's tests. Anyone may mint and burn anyone's tokens, so
+/// tests can set balances and make a transfer revert; transfer reverts on a short balance, as
+/// OpenZeppelin's does.
 contract TestToken {
     string public constant name = "Test Token";
     string public constant symbol = "TST";
@@ -22,6 +23,13 @@ contract TestToken {
         totalSupply += value;
         balanceOf[to] += value;
         emit Transfer(address(0), to, value);
+    }
+
+    function burn(address from, uint256 value) external {
+        require(balanceOf[from] >= value, "balance");
+        balanceOf[from] -= value;
+        totalSupply -= value;
+        emit Transfer(from, address(0), value);
     }
 
     function transfer(address to, uint256 value) external returns (bool) {

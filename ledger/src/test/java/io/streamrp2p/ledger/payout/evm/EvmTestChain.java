@@ -195,6 +195,22 @@ final class EvmTestChain implements AutoCloseable {
             funder, null, null, BigInteger.valueOf(200_000), token, data));
   }
 
+  /** Burns {@code units} of {@code from}'s test tokens (the test token lets anyone do so). */
+  void burn(String token, String from, BigInteger units) {
+    String data =
+        FunctionEncoder.encode(
+            new Function("burn", List.of(new Address(from), new Uint256(units)), List.of()));
+    sendFromFunder(
+        Transaction.createFunctionCallTransaction(
+            funder, null, null, BigInteger.valueOf(200_000), token, data));
+  }
+
+  /** Sends a transaction signed elsewhere; returns its hash once mined. */
+  String sendRaw(String rawTx) {
+    EthSendTransaction sent = call(web3j.ethSendRawTransaction(rawTx));
+    return sent.getTransactionHash();
+  }
+
   BigInteger tokenBalance(String token, String owner) {
     String data =
         FunctionEncoder.encode(new Function("balanceOf", List.of(new Address(owner)), List.of()));
