@@ -41,7 +41,9 @@ public record EvmConfig(
   /** Longest JSON-RPC call accepted; a node slower than this is down as far as payouts go. */
   public static final Duration RPC_TIMEOUT_MAX = Duration.ofMinutes(5);
 
-  /** A plain transfer of the native coin costs exactly this much gas (yellow paper G_transaction). */
+  /**
+   * A plain transfer of the native coin costs exactly this much gas (yellow paper G_transaction).
+   */
   public static final long NATIVE_TRANSFER_GAS = 21_000;
 
   /**
@@ -63,7 +65,9 @@ public record EvmConfig(
     requireArgument(token != null, "evm token must be set (native or an ERC-20 address)");
     requireArgument(
         minorDecimals >= 0 && minorDecimals <= token.decimals(),
-        "evm minor-decimals must be 0.." + token.decimals() + " (the token's decimals), got "
+        "evm minor-decimals must be 0.."
+            + token.decimals()
+            + " (the token's decimals), got "
             + minorDecimals);
     requireArgument(
         confirmations >= 1 && confirmations <= CONFIRMATIONS_MAX,
@@ -72,7 +76,11 @@ public record EvmConfig(
     long gasNeeded = token instanceof Token.Native ? NATIVE_TRANSFER_GAS : 2 * NATIVE_TRANSFER_GAS;
     requireArgument(
         gas.gasLimit() >= gasNeeded && gas.gasLimit() <= GAS_LIMIT_MAX,
-        "evm gas-limit must be " + gasNeeded + ".." + GAS_LIMIT_MAX + " for this token, got "
+        "evm gas-limit must be "
+            + gasNeeded
+            + ".."
+            + GAS_LIMIT_MAX
+            + " for this token, got "
             + gas.gasLimit());
     requireArgument(
         rpcTimeout != null
@@ -90,11 +98,28 @@ public record EvmConfig(
   @Override
   public String toString() {
     // The URL may carry an API key in its path or query; show only where it points.
-    return "EvmConfig[rpc=" + rpcUrl.getScheme() + "://" + rpcUrl.getHost()
-        + (rpcUrl.getPort() >= 0 ? ":" + rpcUrl.getPort() : "") + ", chainId=" + chainId
-        + ", key=" + key + ", token=" + token + ", ledgerCode=" + ledgerCode
-        + ", minorDecimals=" + minorDecimals + ", confirmations=" + confirmations
-        + ", gas=" + gas + ", rpcTimeout=" + rpcTimeout + "]";
+    return "EvmConfig[rpc="
+        + rpcUrl.getScheme()
+        + "://"
+        + rpcUrl.getHost()
+        + (rpcUrl.getPort() >= 0 ? ":" + rpcUrl.getPort() : "")
+        + ", chainId="
+        + chainId
+        + ", key="
+        + key
+        + ", token="
+        + token
+        + ", ledgerCode="
+        + ledgerCode
+        + ", minorDecimals="
+        + minorDecimals
+        + ", confirmations="
+        + confirmations
+        + ", gas="
+        + gas
+        + ", rpcTimeout="
+        + rpcTimeout
+        + "]";
   }
 
   /** Where the hex private key (64 hex digits, {@code 0x} optional) is read from. */

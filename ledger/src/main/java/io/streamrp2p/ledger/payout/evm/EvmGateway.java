@@ -32,10 +32,10 @@ import org.web3j.utils.Numeric;
  * <p>Exactly once, across crashes: for a new payout the gateway picks a nonce, signs the
  * transaction, and writes nonce, signed bytes and hash to {@code evm_payouts} before the node sees
  * anything. After that the payout id is bound to those bytes for good: a later submit of the same
- * id (by this instance or a new one on the same database) only rebroadcasts them when the chain
- * has no receipt, and one nonce can only ever be mined once, so the payee is paid at most once.
- * Nonces come from the node's pending count but never at or below the highest recorded one,
- * and the database refuses a second row with the same nonce.
+ * id (by this instance or a new one on the same database) only rebroadcasts them when the chain has
+ * no receipt, and one nonce can only ever be mined once, so the payee is paid at most once. Nonces
+ * come from the node's pending count but never at or below the highest recorded one, and the
+ * database refuses a second row with the same nonce.
  *
  * <p>All work runs on one thread per gateway, so nonce allocation is serial within a process; two
  * processes with the same key are kept apart by that unique index (the loser retries).
@@ -108,8 +108,13 @@ public final class EvmGateway implements PayoutGateway, AutoCloseable {
     long nodeChain = rpc.chainId();
     if (nodeChain != config.chainId()) {
       throw new IllegalStateException(
-          "evm node " + rpc.node() + " is on chain id " + nodeChain + " but chain-id is "
-              + config.chainId() + "; refusing to sign for another chain");
+          "evm node "
+              + rpc.node()
+              + " is on chain id "
+              + nodeChain
+              + " but chain-id is "
+              + config.chainId()
+              + "; refusing to sign for another chain");
     }
     if (config.token() instanceof EvmConfig.Token.Erc20 t) {
       if (!rpc.hasCode(t.contract())) {
@@ -119,8 +124,13 @@ public final class EvmGateway implements PayoutGateway, AutoCloseable {
       int onChain = rpc.erc20Decimals(t.contract());
       if (onChain != t.decimals()) {
         throw new IllegalStateException(
-            "evm token " + t.contract() + " has " + onChain + " decimals on chain but "
-                + t.decimals() + " are configured");
+            "evm token "
+                + t.contract()
+                + " has "
+                + onChain
+                + " decimals on chain but "
+                + t.decimals()
+                + " are configured");
       }
     }
   }
@@ -144,17 +154,23 @@ public final class EvmGateway implements PayoutGateway, AutoCloseable {
   public CompletionStage<PayoutStatus> submit(PayoutOrder order) {
     requireArgument(
         order.ledgerCode() == config.ledgerCode(),
-        "payout " + order.payoutId() + " is in ledger " + order.ledgerCode()
-            + " but this evm gateway pays ledger " + config.ledgerCode());
+        "payout "
+            + order.payoutId()
+            + " is in ledger "
+            + order.ledgerCode()
+            + " but this evm gateway pays ledger "
+            + config.ledgerCode());
     return CompletableFuture.supplyAsync(() -> submitNow(order), worker);
   }
 
   @Override
   public CompletionStage<PayoutStatus> status(String payoutId) {
     return CompletableFuture.supplyAsync(
-        () -> store.find(payoutId)
-            .map(this::refresh)
-            .orElseGet(() -> new PayoutStatus.Unknown(payoutId)),
+        () ->
+            store
+                .find(payoutId)
+                .map(this::refresh)
+                .orElseGet(() -> new PayoutStatus.Unknown(payoutId)),
         worker);
   }
 
@@ -172,7 +188,10 @@ public final class EvmGateway implements PayoutGateway, AutoCloseable {
     for (int attempt = 1; attempt <= NONCE_CLAIMS_MAX; attempt++) {
       EvmPayout signed = sign(order, destination, nextNonce());
       if (store.insert(signed)) {
-        log.info("payout {}: recorded tx {} nonce {}", order.payoutId(), signed.txHash(),
+        log.info(
+            "payout {}: recorded tx {} nonce {}",
+            order.payoutId(),
+            signed.txHash(),
             signed.nonce());
         hooks.afterRecorded(order.payoutId());
         return broadcastNew(signed);
@@ -181,12 +200,19 @@ public final class EvmGateway implements PayoutGateway, AutoCloseable {
       if (raced.isPresent()) {
         return resume(sameOrder(raced.get(), order));
       }
-      log.warn("payout {}: nonce {} was taken by another writer; retrying", order.payoutId(),
+      log.warn(
+          "payout {}: nonce {} was taken by another writer; retrying",
+          order.payoutId(),
           signed.nonce());
     }
     throw new IllegalStateException(
-        "payout " + order.payoutId() + ": could not claim a nonce in " + NONCE_CLAIMS_MAX
-            + " tries; is another process signing with key " + sender + "?");
+        "payout "
+            + order.payoutId()
+            + ": could not claim a nonce in "
+            + NONCE_CLAIMS_MAX
+            + " tries; is another process signing with key "
+            + sender
+            + "?");
   }
 
   private PayoutStatus broadcastNew(EvmPayout signed) {
@@ -206,24 +232,43 @@ public final class EvmGateway implements PayoutGateway, AutoCloseable {
             && p.ledgerCode() == order.ledgerCode();
     requireArgument(
         same,
-        "payout " + order.payoutId() + " was submitted before as " + p.amountMinor() + " to "
-            + p.destination() + "; this order differs (" + order.amountMinor() + " to "
-            + order.destination() + ")");
+        "payout "
+            + order.payoutId()
+            + " was submitted before as "
+            + p.amountMinor()
+            + " to "
+            + p.destination()
+            + "; this order differs ("
+            + order.amountMinor()
+            + " to "
+            + order.destination()
+            + ")");
     requireArgument(
         p.chainId() == config.chainId()
             && p.sender().equals(sender)
             && p.token().equals(config.token().storeName()),
-        "payout " + order.payoutId() + " was sent on chain " + p.chainId() + " from " + p.sender()
-            + " in " + p.token() + "; this gateway is chain " + config.chainId() + " from "
-            + sender + " in " + config.token().storeName());
+        "payout "
+            + order.payoutId()
+            + " was sent on chain "
+            + p.chainId()
+            + " from "
+            + p.sender()
+            + " in "
+            + p.token()
+            + "; this gateway is chain "
+            + config.chainId()
+            + " from "
+            + sender
+            + " in "
+            + config.token().storeName());
     return p;
   }
 
   /** An earlier attempt: rebroadcast its recorded bytes if the chain has no receipt. */
   private PayoutStatus resume(EvmPayout p) {
     if (p.state() == State.SIGNED && rpc.receipt(p.txHash()).isEmpty()) {
-      log.info("payout {}: resubmitting recorded tx {} nonce {}", p.payoutId(), p.txHash(),
-          p.nonce());
+      log.info(
+          "payout {}: resubmitting recorded tx {} nonce {}", p.payoutId(), p.txHash(), p.nonce());
       Optional<PayoutStatus> lost = nonceTakenElsewhere(p);
       if (lost.isPresent()) {
         return lost.get();
@@ -237,14 +282,17 @@ public final class EvmGateway implements PayoutGateway, AutoCloseable {
   }
 
   /**
-   * Before a new nonce: every recorded transaction of ours that the node never accepted must go
-   * out first, or the new one would wait behind the gap its nonce leaves.
+   * Before a new nonce: every recorded transaction of ours that the node never accepted must go out
+   * first, or the new one would wait behind the gap its nonce leaves.
    */
   private void broadcastEarlierSigned() {
     for (EvmPayout p : store.signedNotSubmitted(config.chainId(), sender)) {
       if (rpc.receipt(p.txHash()).isEmpty() && nonceTakenElsewhere(p).isEmpty()) {
-        log.info("payout {}: sending recorded tx {} nonce {} before a new payout", p.payoutId(),
-            p.txHash(), p.nonce());
+        log.info(
+            "payout {}: sending recorded tx {} nonce {} before a new payout",
+            p.payoutId(),
+            p.txHash(),
+            p.nonce());
         broadcast(p);
       }
       store.transition(p.payoutId(), State.SIGNED, State.SUBMITTED, null, clock.instant());
@@ -260,8 +308,16 @@ public final class EvmGateway implements PayoutGateway, AutoCloseable {
     Optional<String> refused = rpc.sendRaw(p.rawTx());
     if (refused.isPresent() && !rpc.knows(p.txHash())) {
       throw new IllegalStateException(
-          "payout " + p.payoutId() + ": node " + rpc.node() + " refused tx " + p.txHash()
-              + " (nonce " + p.nonce() + "): " + refused.get()
+          "payout "
+              + p.payoutId()
+              + ": node "
+              + rpc.node()
+              + " refused tx "
+              + p.txHash()
+              + " (nonce "
+              + p.nonce()
+              + "): "
+              + refused.get()
               + "; it stays recorded and is sent again on the next submit");
     }
   }
@@ -283,8 +339,12 @@ public final class EvmGateway implements PayoutGateway, AutoCloseable {
     }
     TransactionReceipt r = receipt.get();
     if (!r.isStatusOK()) {
-      String reason = "transaction " + p.txHash() + " reverted in block " + r.getBlockNumber()
-          + (r.getRevertReason() == null ? "" : ": " + r.getRevertReason());
+      String reason =
+          "transaction "
+              + p.txHash()
+              + " reverted in block "
+              + r.getBlockNumber()
+              + (r.getRevertReason() == null ? "" : ": " + r.getRevertReason());
       return fail(p, reason);
     }
     BigInteger confirmations = rpc.blockNumber().subtract(r.getBlockNumber()).add(BigInteger.ONE);
@@ -299,19 +359,28 @@ public final class EvmGateway implements PayoutGateway, AutoCloseable {
   }
 
   /**
-   * Our transaction can never be mined once a block buried deep enough holds another
-   * transaction of ours with the same nonce (someone used the key elsewhere): then it failed.
+   * Our transaction can never be mined once a block buried deep enough holds another transaction of
+   * ours with the same nonce (someone used the key elsewhere): then it failed.
    */
   private Optional<PayoutStatus> nonceTakenElsewhere(EvmPayout p) {
     BigInteger deep = rpc.blockNumber().subtract(BigInteger.valueOf(config.confirmations() - 1));
-    if (deep.signum() < 0 || rpc.nonceAt(sender, deep).compareTo(BigInteger.valueOf(p.nonce())) <= 0) {
+    if (deep.signum() < 0
+        || rpc.nonceAt(sender, deep).compareTo(BigInteger.valueOf(p.nonce())) <= 0) {
       return Optional.empty();
     }
     if (rpc.receipt(p.txHash()).isPresent()) {
       return Optional.empty();
     }
-    return Optional.of(fail(p, "nonce " + p.nonce() + " of " + sender
-        + " was used by another transaction; tx " + p.txHash() + " can never be mined"));
+    return Optional.of(
+        fail(
+            p,
+            "nonce "
+                + p.nonce()
+                + " of "
+                + sender
+                + " was used by another transaction; tx "
+                + p.txHash()
+                + " can never be mined"));
   }
 
   private PayoutStatus fail(EvmPayout p, String reason) {
@@ -326,9 +395,21 @@ public final class EvmGateway implements PayoutGateway, AutoCloseable {
   private PayoutStatus refuse(PayoutOrder order, String reason) {
     Instant now = clock.instant();
     EvmPayout failed =
-        new EvmPayout(order.payoutId(), config.chainId(), sender, order.destination(),
-            order.amountMinor(), order.ledgerCode(), config.token().storeName(), null, null, null,
-            State.FAILED, reason, now, now);
+        new EvmPayout(
+            order.payoutId(),
+            config.chainId(),
+            sender,
+            order.destination(),
+            order.amountMinor(),
+            order.ledgerCode(),
+            config.token().storeName(),
+            null,
+            null,
+            null,
+            State.FAILED,
+            reason,
+            now,
+            now);
     if (!store.insert(failed)) {
       return resume(sameOrder(store.find(order.payoutId()).orElseThrow(), order));
     }
@@ -337,25 +418,42 @@ public final class EvmGateway implements PayoutGateway, AutoCloseable {
   }
 
   /**
-   * Refuses early, recording nothing, when the account cannot pay: the ledger retries later and
-   * no nonce is spent on a transaction the node would reject.
+   * Refuses early, recording nothing, when the account cannot pay: the ledger retries later and no
+   * nonce is spent on a transaction the node would reject.
    */
   private void checkFunds(PayoutOrder order) {
     BigInteger units = units(order);
     BigInteger fees = config.gas().maxFeeWei();
     BigInteger wei = rpc.balance(sender);
-    BigInteger weiNeeded = config.token() instanceof EvmConfig.Token.Native ? units.add(fees) : fees;
+    BigInteger weiNeeded =
+        config.token() instanceof EvmConfig.Token.Native ? units.add(fees) : fees;
     if (wei.compareTo(weiNeeded) < 0) {
       throw new IllegalStateException(
-          "payout " + order.payoutId() + ": " + sender + " holds " + wei + " wei, needs "
-              + weiNeeded + " (amount and fees); fund it and submit again");
+          "payout "
+              + order.payoutId()
+              + ": "
+              + sender
+              + " holds "
+              + wei
+              + " wei, needs "
+              + weiNeeded
+              + " (amount and fees); fund it and submit again");
     }
     if (config.token() instanceof EvmConfig.Token.Erc20 t) {
       BigInteger tokens = rpc.erc20BalanceOf(t.contract(), sender);
       if (tokens.compareTo(units) < 0) {
         throw new IllegalStateException(
-            "payout " + order.payoutId() + ": " + sender + " holds " + tokens + " units of "
-                + t.contract() + ", needs " + units + "; fund it and submit again");
+            "payout "
+                + order.payoutId()
+                + ": "
+                + sender
+                + " holds "
+                + tokens
+                + " units of "
+                + t.contract()
+                + ", needs "
+                + units
+                + "; fund it and submit again");
       }
     }
   }
@@ -384,17 +482,36 @@ public final class EvmGateway implements PayoutGateway, AutoCloseable {
     RawTransaction raw = rawTransaction(BigInteger.valueOf(nonce), to, value, data);
     byte[] signed = TransactionEncoder.signMessage(raw, config.chainId(), credentials);
     Instant now = clock.instant();
-    return new EvmPayout(order.payoutId(), config.chainId(), sender, destination,
-        order.amountMinor(), order.ledgerCode(), config.token().storeName(), nonce,
-        Numeric.toHexString(Hash.sha3(signed)), Numeric.toHexString(signed), State.SIGNED, null,
-        now, now);
+    return new EvmPayout(
+        order.payoutId(),
+        config.chainId(),
+        sender,
+        destination,
+        order.amountMinor(),
+        order.ledgerCode(),
+        config.token().storeName(),
+        nonce,
+        Numeric.toHexString(Hash.sha3(signed)),
+        Numeric.toHexString(signed),
+        State.SIGNED,
+        null,
+        now,
+        now);
   }
 
-  private RawTransaction rawTransaction(BigInteger nonce, String to, BigInteger value, String data) {
+  private RawTransaction rawTransaction(
+      BigInteger nonce, String to, BigInteger value, String data) {
     BigInteger gasLimit = BigInteger.valueOf(config.gas().gasLimit());
     if (config.gas() instanceof EvmConfig.Gas.Eip1559 g) {
-      return RawTransaction.createTransaction(config.chainId(), nonce, gasLimit, to, value, data,
-          g.maxPriorityFeePerGasWei(), g.maxFeePerGasWei());
+      return RawTransaction.createTransaction(
+          config.chainId(),
+          nonce,
+          gasLimit,
+          to,
+          value,
+          data,
+          g.maxPriorityFeePerGasWei(),
+          g.maxFeePerGasWei());
     }
     EvmConfig.Gas.Legacy g = (EvmConfig.Gas.Legacy) config.gas();
     return RawTransaction.createTransaction(nonce, g.gasPriceWei(), gasLimit, to, value, data);

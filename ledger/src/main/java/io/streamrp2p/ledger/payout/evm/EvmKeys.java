@@ -73,9 +73,9 @@ final class EvmKeys {
   }
 
   /**
-   * The payee address in lower case, or null if {@code address} is not one: 0x and 40 hex
-   * digits, not the zero address, and when it mixes cases the EIP-55 checksum must hold (a
-   * mistyped checksummed address is caught instead of paid).
+   * The payee address in lower case, or null if {@code address} is not one: 0x and 40 hex digits,
+   * not the zero address, and when it mixes cases the EIP-55 checksum must hold (a mistyped
+   * checksummed address is caught instead of paid).
    */
   static String normalizedAddress(String address) {
     if (address == null || !ADDRESS.matcher(address).matches()) {

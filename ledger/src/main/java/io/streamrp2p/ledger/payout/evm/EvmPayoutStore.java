@@ -15,9 +15,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The {@code evm_payouts} table (migration V50). Every call opens and closes its own connection
- * and commits before it returns, so what a method reports as written is on disk: payouts are a
- * few per minute, and durability matters more here than a pooled connection's saved millisecond.
+ * The {@code evm_payouts} table (migration V50). Every call opens and closes its own connection and
+ * commits before it returns, so what a method reports as written is on disk: payouts are a few per
+ * minute, and durability matters more here than a pooled connection's saved millisecond.
  */
 final class EvmPayoutStore {
   private static final String COLUMNS =
@@ -65,8 +65,11 @@ final class EvmPayoutStore {
 
   /** Payouts of this sender signed but never seen accepted by the node, lowest nonce first. */
   List<EvmPayout> signedNotSubmitted(long chainId, String sender) {
-    String sql = "SELECT " + COLUMNS + " FROM evm_payouts WHERE chain_id = ? AND sender = ?"
-        + " AND state = 'SIGNED' ORDER BY nonce";
+    String sql =
+        "SELECT "
+            + COLUMNS
+            + " FROM evm_payouts WHERE chain_id = ? AND sender = ?"
+            + " AND state = 'SIGNED' ORDER BY nonce";
     try (Connection c = connect();
         PreparedStatement s = c.prepareStatement(sql)) {
       s.setLong(1, chainId);
@@ -85,8 +88,8 @@ final class EvmPayoutStore {
   }
 
   /**
-   * Writes a new row. Returns false, writing nothing, when the payout id or (for a signed row)
-   * the nonce is taken: the caller reads the row again and decides.
+   * Writes a new row. Returns false, writing nothing, when the payout id or (for a signed row) the
+   * nonce is taken: the caller reads the row again and decides.
    */
   boolean insert(EvmPayout p) {
     String sql = "INSERT INTO evm_payouts (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
@@ -127,8 +130,9 @@ final class EvmPayoutStore {
    */
   boolean transition(
       String payoutId, EvmPayout.State from, EvmPayout.State to, String reason, Instant at) {
-    String sql = "UPDATE evm_payouts SET state = ?, failure_reason = ?, updated_at = ?"
-        + " WHERE payout_id = ? AND state = ?";
+    String sql =
+        "UPDATE evm_payouts SET state = ?, failure_reason = ?, updated_at = ?"
+            + " WHERE payout_id = ? AND state = ?";
     try (Connection c = connect();
         PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, to.name());

@@ -44,7 +44,8 @@ final class EvmRpc implements AutoCloseable {
             .build();
     this.web3j = Web3j.build(new HttpService(url.toString(), http));
     // Only scheme, host and port: the rest of the URL may hold an API key.
-    this.node = url.getScheme() + "://" + url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "");
+    this.node =
+        url.getScheme() + "://" + url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "");
   }
 
   String node() {
@@ -124,14 +125,21 @@ final class EvmRpc implements AutoCloseable {
   }
 
   private Type<?> ethCall(String contract, Function f) {
-    Transaction tx = Transaction.createEthCallTransaction(null, contract, FunctionEncoder.encode(f));
-    String out = call("eth_call " + f.getName(), web3j.ethCall(tx, DefaultBlockParameterName.LATEST))
-        .getValue();
+    Transaction tx =
+        Transaction.createEthCallTransaction(null, contract, FunctionEncoder.encode(f));
+    String out =
+        call("eth_call " + f.getName(), web3j.ethCall(tx, DefaultBlockParameterName.LATEST))
+            .getValue();
     @SuppressWarnings("rawtypes")
     List<Type> values = FunctionReturnDecoder.decode(out, f.getOutputParameters());
     if (values.isEmpty()) {
       throw new IllegalStateException(
-          "evm node " + node + ": " + f.getName() + "() on " + contract
+          "evm node "
+              + node
+              + ": "
+              + f.getName()
+              + "() on "
+              + contract
               + " returned nothing; is it an ERC-20 contract?");
     }
     return values.get(0);

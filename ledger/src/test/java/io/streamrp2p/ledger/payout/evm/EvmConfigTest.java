@@ -25,31 +25,73 @@ class EvmConfigTest {
 
   static Stream<Arguments> mistakes() {
     return Stream.of(
-        mistake("ws URL", "must be an http or https URL",
+        mistake(
+            "ws URL",
+            "must be an http or https URL",
             () -> new EvmConfig(URI.create("ws://x"), 1, KEY, NATIVE, 1, 18, 1, GAS, TIMEOUT)),
-        mistake("chain id 0", "chain-id must be positive",
+        mistake(
+            "chain id 0",
+            "chain-id must be positive",
             () -> new EvmConfig(RPC, 0, KEY, NATIVE, 1, 18, 1, GAS, TIMEOUT)),
-        mistake("no key", "signing key source must be set",
+        mistake(
+            "no key",
+            "signing key source must be set",
             () -> new EvmConfig(RPC, 1, null, NATIVE, 1, 18, 1, GAS, TIMEOUT)),
-        mistake("minor finer than token", "minor-decimals must be 0..18",
+        mistake(
+            "minor finer than token",
+            "minor-decimals must be 0..18",
             () -> new EvmConfig(RPC, 1, KEY, NATIVE, 1, 19, 1, GAS, TIMEOUT)),
-        mistake("no confirmations", "confirmations must be 1..64",
+        mistake(
+            "no confirmations",
+            "confirmations must be 1..64",
             () -> new EvmConfig(RPC, 1, KEY, NATIVE, 1, 18, 0, GAS, TIMEOUT)),
-        mistake("too many confirmations", "confirmations must be 1..64",
+        mistake(
+            "too many confirmations",
+            "confirmations must be 1..64",
             () -> new EvmConfig(RPC, 1, KEY, NATIVE, 1, 18, 65, GAS, TIMEOUT)),
-        mistake("gas limit under a transfer", "gas-limit must be 21000..",
-            () -> new EvmConfig(RPC, 1, KEY, NATIVE, 1, 18, 1,
-                new EvmConfig.Gas.Legacy(BigInteger.ONE, 20_999), TIMEOUT)),
-        mistake("token gas limit of a plain transfer", "gas-limit must be 42000..",
-            () -> new EvmConfig(RPC, 1, KEY,
-                new EvmConfig.Token.Erc20("0x" + "ab".repeat(20), 6), 1, 6, 1, GAS, TIMEOUT)),
-        mistake("zero timeout", "rpc-timeout must be positive",
+        mistake(
+            "gas limit under a transfer",
+            "gas-limit must be 21000..",
+            () ->
+                new EvmConfig(
+                    RPC,
+                    1,
+                    KEY,
+                    NATIVE,
+                    1,
+                    18,
+                    1,
+                    new EvmConfig.Gas.Legacy(BigInteger.ONE, 20_999),
+                    TIMEOUT)),
+        mistake(
+            "token gas limit of a plain transfer",
+            "gas-limit must be 42000..",
+            () ->
+                new EvmConfig(
+                    RPC,
+                    1,
+                    KEY,
+                    new EvmConfig.Token.Erc20("0x" + "ab".repeat(20), 6),
+                    1,
+                    6,
+                    1,
+                    GAS,
+                    TIMEOUT)),
+        mistake(
+            "zero timeout",
+            "rpc-timeout must be positive",
             () -> new EvmConfig(RPC, 1, KEY, NATIVE, 1, 18, 1, GAS, Duration.ZERO)),
-        mistake("short contract address", "token contract must be a 0x address",
+        mistake(
+            "short contract address",
+            "token contract must be a 0x address",
             () -> new EvmConfig.Token.Erc20("0x1234", 6)),
-        mistake("tip above cap", "must not exceed max-fee-per-gas",
+        mistake(
+            "tip above cap",
+            "must not exceed max-fee-per-gas",
             () -> new EvmConfig.Gas.Eip1559(BigInteger.ONE, BigInteger.TWO, 21_000)),
-        mistake("blank env name", "key-env variable name must be set",
+        mistake(
+            "blank env name",
+            "key-env variable name must be set",
             () -> new EvmConfig.KeySource.Env(" ")));
   }
 
@@ -59,7 +101,8 @@ class EvmConfigTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("mistakes")
-  void construct_mistake_illegalArgumentNamingIt(String name, String message, Supplier<Object> build) {
+  void construct_mistake_illegalArgumentNamingIt(
+      String name, String message, Supplier<Object> build) {
     assertThatThrownBy(build::get)
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(message);
@@ -73,8 +116,17 @@ class EvmConfigTest {
 
   @Test
   void toString_urlWithApiKey_showsHostOnly() {
-    EvmConfig c = new EvmConfig(URI.create("https://node.example:8545/v3/secret"), 1, KEY, NATIVE,
-        1, 18, 1, GAS, TIMEOUT);
+    EvmConfig c =
+        new EvmConfig(
+            URI.create("https://node.example:8545/v3/secret"),
+            1,
+            KEY,
+            NATIVE,
+            1,
+            18,
+            1,
+            GAS,
+            TIMEOUT);
     assertThat(c.toString()).contains("https://node.example:8545").doesNotContain("secret");
   }
 

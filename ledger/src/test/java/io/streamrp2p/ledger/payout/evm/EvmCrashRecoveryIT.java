@@ -30,8 +30,8 @@ import org.web3j.crypto.TransactionEncoder;
 import org.web3j.utils.Numeric;
 
 /**
- * A gateway that dies between recording and broadcasting, or between broadcasting and telling
- * its caller, is replaced by a new instance on the same database; the payee is paid once.
+ * A gateway that dies between recording and broadcasting, or between broadcasting and telling its
+ * caller, is replaced by a new instance on the same database; the payee is paid once.
  */
 class EvmCrashRecoveryIT {
   private static final int CONFIRMATIONS = 2;
@@ -47,19 +47,21 @@ class EvmCrashRecoveryIT {
     }
   }
 
-  static final EvmGateway.Hooks CRASH_AFTER_RECORD = new EvmGateway.Hooks() {
-    @Override
-    public void afterRecorded(String payoutId) {
-      throw new SimulatedCrash("after recording " + payoutId);
-    }
-  };
+  static final EvmGateway.Hooks CRASH_AFTER_RECORD =
+      new EvmGateway.Hooks() {
+        @Override
+        public void afterRecorded(String payoutId) {
+          throw new SimulatedCrash("after recording " + payoutId);
+        }
+      };
 
-  static final EvmGateway.Hooks CRASH_AFTER_BROADCAST = new EvmGateway.Hooks() {
-    @Override
-    public void afterBroadcast(String payoutId) {
-      throw new SimulatedCrash("after broadcasting " + payoutId);
-    }
-  };
+  static final EvmGateway.Hooks CRASH_AFTER_BROADCAST =
+      new EvmGateway.Hooks() {
+        @Override
+        public void afterBroadcast(String payoutId) {
+          throw new SimulatedCrash("after broadcasting " + payoutId);
+        }
+      };
 
   @BeforeAll
   static void start() throws Exception {
@@ -79,7 +81,8 @@ class EvmCrashRecoveryIT {
 
   @Test
   void submit_afterCrashPostBroadcast_newInstanceFindsTheSentTransaction() throws Exception {
-    EvmConfig config = EvmFixture.nativeConfig(chain, EvmFixture.fundedKeyFile(chain, dir), CONFIRMATIONS);
+    EvmConfig config =
+        EvmFixture.nativeConfig(chain, EvmFixture.fundedKeyFile(chain, dir), CONFIRMATIONS);
     PayoutOrder o = order(freshAddress(), 3_000_000);
     long nonceBefore;
     try (EvmGateway crashing = EvmFixture.gateway(config, db, CRASH_AFTER_BROADCAST)) {
@@ -100,7 +103,8 @@ class EvmCrashRecoveryIT {
   @Test
   void submit_afterCrashPreBroadcast_newInstanceBroadcastsTheRecordedTransaction()
       throws Exception {
-    EvmConfig config = EvmFixture.nativeConfig(chain, EvmFixture.fundedKeyFile(chain, dir), CONFIRMATIONS);
+    EvmConfig config =
+        EvmFixture.nativeConfig(chain, EvmFixture.fundedKeyFile(chain, dir), CONFIRMATIONS);
     PayoutOrder o = order(freshAddress(), 4_000_000);
     long nonceBefore;
     try (EvmGateway crashing = EvmFixture.gateway(config, db, CRASH_AFTER_RECORD)) {
@@ -154,18 +158,26 @@ class EvmCrashRecoveryIT {
     // Between recording and broadcasting, someone else sends with the same key and nonce, and
     // the gateway dies. (It dies rather than broadcasts because ganache 7.9 would mine the
     // stale nonce anyway; a real node refuses it, which the gateway also treats as this case.)
-    EvmGateway.Hooks interloper = new EvmGateway.Hooks() {
-      @Override
-      public void afterRecorded(String payoutId) {
-        long nonce = chain.nonce(sameKey.getAddress());
-        RawTransaction other = RawTransaction.createEtherTransaction(EvmTestChain.CHAIN_ID,
-            BigInteger.valueOf(nonce), BigInteger.valueOf(21_000), freshAddress(), BigInteger.ONE,
-            GWEI, GWEI.multiply(BigInteger.valueOf(20)));
-        chain.sendRaw(Numeric.toHexString(
-            TransactionEncoder.signMessage(other, EvmTestChain.CHAIN_ID, sameKey)));
-        throw new SimulatedCrash("after another transaction took nonce " + nonce);
-      }
-    };
+    EvmGateway.Hooks interloper =
+        new EvmGateway.Hooks() {
+          @Override
+          public void afterRecorded(String payoutId) {
+            long nonce = chain.nonce(sameKey.getAddress());
+            RawTransaction other =
+                RawTransaction.createEtherTransaction(
+                    EvmTestChain.CHAIN_ID,
+                    BigInteger.valueOf(nonce),
+                    BigInteger.valueOf(21_000),
+                    freshAddress(),
+                    BigInteger.ONE,
+                    GWEI,
+                    GWEI.multiply(BigInteger.valueOf(20)));
+            chain.sendRaw(
+                Numeric.toHexString(
+                    TransactionEncoder.signMessage(other, EvmTestChain.CHAIN_ID, sameKey)));
+            throw new SimulatedCrash("after another transaction took nonce " + nonce);
+          }
+        };
     long nonceBefore = chain.nonce(sameKey.getAddress());
     try (EvmGateway crashing = EvmFixture.gateway(config, db, interloper)) {
       assertCrashes(crashing, o);
@@ -220,9 +232,12 @@ class EvmCrashRecoveryIT {
 
   private static void assertConfirmedAs(EvmGateway gateway, PayoutOrder o, String hash) {
     chain.mine(CONFIRMATIONS - 1);
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(status(gateway, o.payoutId()))
-            .isEqualTo(new PayoutStatus.Confirmed(o.payoutId(), hash)));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(status(gateway, o.payoutId()))
+                    .isEqualTo(new PayoutStatus.Confirmed(o.payoutId(), hash)));
   }
 
   private static BigInteger gwei(PayoutOrder o) {

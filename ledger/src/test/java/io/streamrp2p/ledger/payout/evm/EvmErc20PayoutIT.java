@@ -56,17 +56,23 @@ class EvmErc20PayoutIT {
     try (EvmGateway gateway = EvmFixture.gateway(config, db)) {
       chain.mint(token, gateway.senderAddress(), BigInteger.valueOf(10_000_000));
       List<PayoutOrder> orders =
-          List.of(order(freshAddress(), 1), order(freshAddress(), 2_500_000),
+          List.of(
+              order(freshAddress(), 1),
+              order(freshAddress(), 2_500_000),
               order(freshAddress(), 7_000_000));
       for (PayoutOrder o : orders) {
         assertThat(submit(gateway, o)).isInstanceOf(PayoutStatus.Submitted.class);
       }
       chain.mine(CONFIRMATIONS - 1);
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-        for (PayoutOrder o : orders) {
-          assertThat(status(gateway, o.payoutId())).isInstanceOf(PayoutStatus.Confirmed.class);
-        }
-      });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                for (PayoutOrder o : orders) {
+                  assertThat(status(gateway, o.payoutId()))
+                      .isInstanceOf(PayoutStatus.Confirmed.class);
+                }
+              });
       for (PayoutOrder o : orders) {
         assertThat(chain.tokenBalance(token, o.destination()))
             .isEqualTo(BigInteger.valueOf(o.amountMinor()));
@@ -102,12 +108,13 @@ class EvmErc20PayoutIT {
     PayoutOrder o = order(freshAddress(), 400);
     // The tokens go away after the funds check and before the transfer is mined, as when
     // someone else spends from the same key: the transfer reverts on chain.
-    EvmGateway.Hooks burn = new EvmGateway.Hooks() {
-      @Override
-      public void afterRecorded(String payoutId) {
-        chain.burn(token, senderOf(config), BigInteger.valueOf(400));
-      }
-    };
+    EvmGateway.Hooks burn =
+        new EvmGateway.Hooks() {
+          @Override
+          public void afterRecorded(String payoutId) {
+            chain.burn(token, senderOf(config), BigInteger.valueOf(400));
+          }
+        };
     try (EvmGateway gateway = EvmFixture.gateway(config, db, burn)) {
       chain.mint(token, gateway.senderAddress(), BigInteger.valueOf(400));
 

@@ -48,17 +48,31 @@ final class EvmFixture {
 
   /** Native coin, ledger minor unit 1 gwei. */
   static EvmConfig nativeConfig(EvmTestChain chain, Path keyFile, int confirmations) {
-    return new EvmConfig(chain.url(), EvmTestChain.CHAIN_ID, new EvmConfig.KeySource.File(keyFile),
-        new EvmConfig.Token.Native(), LEDGER_CODE, 9, confirmations, NATIVE_GAS,
+    return new EvmConfig(
+        chain.url(),
+        EvmTestChain.CHAIN_ID,
+        new EvmConfig.KeySource.File(keyFile),
+        new EvmConfig.Token.Native(),
+        LEDGER_CODE,
+        9,
+        confirmations,
+        NATIVE_GAS,
         Duration.ofSeconds(10));
   }
 
   /** ERC-20 at {@code contract}, ledger minor unit = the token's smallest unit. */
   static EvmConfig tokenConfig(
       EvmTestChain chain, Path keyFile, String contract, int decimals, int confirmations) {
-    return new EvmConfig(chain.url(), EvmTestChain.CHAIN_ID, new EvmConfig.KeySource.File(keyFile),
-        new EvmConfig.Token.Erc20(contract, decimals), LEDGER_CODE, decimals, confirmations,
-        TOKEN_GAS, Duration.ofSeconds(10));
+    return new EvmConfig(
+        chain.url(),
+        EvmTestChain.CHAIN_ID,
+        new EvmConfig.KeySource.File(keyFile),
+        new EvmConfig.Token.Erc20(contract, decimals),
+        LEDGER_CODE,
+        decimals,
+        confirmations,
+        TOKEN_GAS,
+        Duration.ofSeconds(10));
   }
 
   static EvmGateway gateway(EvmConfig config, Database db) {

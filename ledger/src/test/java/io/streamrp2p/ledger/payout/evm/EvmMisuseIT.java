@@ -85,17 +85,36 @@ class EvmMisuseIT {
     String key = Files.readString(file);
     EvmConfig fromFile = EvmFixture.nativeConfig(chain, file, 1);
     EvmConfig fromEnv =
-        new EvmConfig(fromFile.rpcUrl(), fromFile.chainId(),
-            new EvmConfig.KeySource.Env("PAYOUT_KEY"), fromFile.token(), fromFile.ledgerCode(),
-            fromFile.minorDecimals(), 1, fromFile.gas(), fromFile.rpcTimeout());
-    try (EvmGateway gateway = new EvmGateway(fromEnv, db, Clock.systemUTC(),
-        Map.of("PAYOUT_KEY", key)::get, new EvmGateway.Hooks() {})) {
+        new EvmConfig(
+            fromFile.rpcUrl(),
+            fromFile.chainId(),
+            new EvmConfig.KeySource.Env("PAYOUT_KEY"),
+            fromFile.token(),
+            fromFile.ledgerCode(),
+            fromFile.minorDecimals(),
+            1,
+            fromFile.gas(),
+            fromFile.rpcTimeout());
+    try (EvmGateway gateway =
+        new EvmGateway(
+            fromEnv,
+            db,
+            Clock.systemUTC(),
+            Map.of("PAYOUT_KEY", key)::get,
+            new EvmGateway.Hooks() {})) {
       PayoutOrder o = order(freshAddress(), 1_000);
       assertThat(submit(gateway, o)).isInstanceOf(PayoutStatus.Submitted.class);
-      assertThat(chain.balance(o.destination())).isEqualTo(BigInteger.valueOf(1_000).multiply(EvmFixture.GWEI));
+      assertThat(chain.balance(o.destination()))
+          .isEqualTo(BigInteger.valueOf(1_000).multiply(EvmFixture.GWEI));
     }
-    assertThatThrownBy(() -> new EvmGateway(fromEnv, db, Clock.systemUTC(),
-        Map.<String, String>of()::get, new EvmGateway.Hooks() {}))
+    assertThatThrownBy(
+            () ->
+                new EvmGateway(
+                    fromEnv,
+                    db,
+                    Clock.systemUTC(),
+                    Map.<String, String>of()::get,
+                    new EvmGateway.Hooks() {}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("evm key-env variable PAYOUT_KEY is not set or empty");
   }
@@ -104,8 +123,16 @@ class EvmMisuseIT {
   void start_chainIdDiffersFromNode_refusesToSign() throws Exception {
     EvmConfig right = EvmFixture.nativeConfig(chain, EvmFixture.fundedKeyFile(chain, dir), 1);
     EvmConfig wrong =
-        new EvmConfig(right.rpcUrl(), 1, right.key(), right.token(), right.ledgerCode(),
-            right.minorDecimals(), 1, right.gas(), right.rpcTimeout());
+        new EvmConfig(
+            right.rpcUrl(),
+            1,
+            right.key(),
+            right.token(),
+            right.ledgerCode(),
+            right.minorDecimals(),
+            1,
+            right.gas(),
+            right.rpcTimeout());
 
     assertThatThrownBy(() -> EvmFixture.gateway(wrong, db))
         .isInstanceOf(IllegalStateException.class)
@@ -118,8 +145,15 @@ class EvmMisuseIT {
     EvmConfig right = EvmFixture.nativeConfig(chain, EvmFixture.fundedKeyFile(chain, dir), 1);
     // Port 9 (discard) on loopback: nothing listens there in a test environment.
     EvmConfig nowhere =
-        new EvmConfig(URI.create("http://127.0.0.1:9/secret-api-key"), right.chainId(),
-            right.key(), right.token(), right.ledgerCode(), right.minorDecimals(), 1, right.gas(),
+        new EvmConfig(
+            URI.create("http://127.0.0.1:9/secret-api-key"),
+            right.chainId(),
+            right.key(),
+            right.token(),
+            right.ledgerCode(),
+            right.minorDecimals(),
+            1,
+            right.gas(),
             Duration.ofSeconds(2));
 
     assertThatThrownBy(() -> EvmFixture.gateway(nowhere, db))

@@ -50,7 +50,8 @@ class EvmNativePayoutIT {
 
   @Test
   void submit_severalOrders_payeesHoldExactAmountsOnceConfirmed() throws Exception {
-    EvmConfig config = EvmFixture.nativeConfig(chain, EvmFixture.fundedKeyFile(chain, dir), CONFIRMATIONS);
+    EvmConfig config =
+        EvmFixture.nativeConfig(chain, EvmFixture.fundedKeyFile(chain, dir), CONFIRMATIONS);
     try (EvmGateway gateway = EvmFixture.gateway(config, db)) {
       List<PayoutOrder> orders = new ArrayList<>();
       for (long gwei : new long[] {1, 250_000_000, 1_000_000_000, 123_456_789}) {
@@ -69,12 +70,16 @@ class EvmNativePayoutIT {
       assertThat(status(gateway, last.payoutId())).isInstanceOf(PayoutStatus.Submitted.class);
 
       chain.mine(CONFIRMATIONS - 1);
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-        for (int i = 0; i < orders.size(); i++) {
-          assertThat(status(gateway, orders.get(i).payoutId()))
-              .isEqualTo(new PayoutStatus.Confirmed(orders.get(i).payoutId(), hashes.get(i)));
-        }
-      });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                for (int i = 0; i < orders.size(); i++) {
+                  assertThat(status(gateway, orders.get(i).payoutId()))
+                      .isEqualTo(
+                          new PayoutStatus.Confirmed(orders.get(i).payoutId(), hashes.get(i)));
+                }
+              });
       for (PayoutOrder o : orders) {
         BigInteger expected = BigInteger.valueOf(o.amountMinor()).multiply(GWEI);
         assertThat(chain.balance(o.destination())).isEqualTo(expected);
@@ -98,7 +103,8 @@ class EvmNativePayoutIT {
       assertThat(second).isEqualTo(new PayoutStatus.Confirmed(o.payoutId(), hash));
       assertThat(submit(gateway, o)).isEqualTo(second);
       assertThat(chain.nonce(gateway.senderAddress())).isEqualTo(nonceBefore + 1);
-      assertThat(chain.balance(o.destination())).isEqualTo(BigInteger.valueOf(5_000).multiply(GWEI));
+      assertThat(chain.balance(o.destination()))
+          .isEqualTo(BigInteger.valueOf(5_000).multiply(GWEI));
     }
   }
 
@@ -128,9 +134,10 @@ class EvmNativePayoutIT {
       String good = org.web3j.crypto.Keys.toChecksumAddress(freshAddress());
       int letter = firstLetter(good);
       char c = good.charAt(letter);
-      String typo = good.substring(0, letter)
-          + (Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c))
-          + good.substring(letter + 1);
+      String typo =
+          good.substring(0, letter)
+              + (Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c))
+              + good.substring(letter + 1);
       for (String bad : List.of("0x1234", typo, "0x" + "0".repeat(40))) {
         PayoutOrder o = order(bad, 1_000);
         PayoutStatus s = submit(gateway, o);

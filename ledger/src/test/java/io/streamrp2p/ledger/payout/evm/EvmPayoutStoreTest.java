@@ -39,8 +39,21 @@ class EvmPayoutStoreTest {
   private static final Instant T0 = Instant.parse("2025-01-02T03:04:05Z");
 
   static EvmPayout signed(String id, String sender, long nonce) {
-    return new EvmPayout(id, 1337, sender, "0x" + "22".repeat(20), 5, 7, "native", nonce,
-        String.format("0x%064x", id.hashCode() & 0xffffffffL), "0xf86b", State.SIGNED, null, T0, T0);
+    return new EvmPayout(
+        id,
+        1337,
+        sender,
+        "0x" + "22".repeat(20),
+        5,
+        7,
+        "native",
+        nonce,
+        String.format("0x%064x", id.hashCode() & 0xffffffffL),
+        "0xf86b",
+        State.SIGNED,
+        null,
+        T0,
+        T0);
   }
 
   @ParameterizedTest

@@ -37,9 +37,9 @@ import org.web3j.protocol.http.HttpService;
 
 /**
  * A ganache chain for tests, on a free loopback port, chain id 1337, mining a block per
- * transaction. ganache and solc-js come from the npm registry, installed once into a cache
- * folder ({@code ~/.cache/streamrp2p/npm-<versions>}, or {@code STREAMRP2P_NPM_CACHE}) and reused
- * by later runs. Its first deterministic account (1000 ether, unlocked) funds and deploys.
+ * transaction. ganache and solc-js come from the npm registry, installed once into a cache folder
+ * ({@code ~/.cache/streamrp2p/npm-<versions>}, or {@code STREAMRP2P_NPM_CACHE}) and reused by later
+ * runs. Its first deterministic account (1000 ether, unlocked) funds and deploys.
  */
 final class EvmTestChain implements AutoCloseable {
   static final long CHAIN_ID = 1337;
@@ -77,12 +77,17 @@ final class EvmTestChain implements AutoCloseable {
     Files.createDirectories(logFile.getParent());
     Process p =
         new ProcessBuilder(
-                "node", modules.resolve("ganache/dist/node/cli.js").toString(),
-                "--server.host", "127.0.0.1",
-                "--server.port", Integer.toString(port),
-                "--chain.chainId", Long.toString(CHAIN_ID),
+                "node",
+                modules.resolve("ganache/dist/node/cli.js").toString(),
+                "--server.host",
+                "127.0.0.1",
+                "--server.port",
+                Integer.toString(port),
+                "--chain.chainId",
+                Long.toString(CHAIN_ID),
                 "--wallet.deterministic",
-                "--miner.blockTime", "0")
+                "--miner.blockTime",
+                "0")
             .redirectErrorStream(true)
             .redirectOutput(logFile.toFile())
             .start();
@@ -92,12 +97,13 @@ final class EvmTestChain implements AutoCloseable {
           .atMost(START_TIMEOUT)
           .pollInterval(Duration.ofMillis(200))
           .ignoreExceptions()
-          .until(() -> {
-            if (!p.isAlive()) {
-              throw new AssertionError("ganache exited: " + Files.readString(logFile));
-            }
-            return chainIdOf(url) == CHAIN_ID;
-          });
+          .until(
+              () -> {
+                if (!p.isAlive()) {
+                  throw new AssertionError("ganache exited: " + Files.readString(logFile));
+                }
+                return chainIdOf(url) == CHAIN_ID;
+              });
       return new EvmTestChain(p, url);
     } catch (RuntimeException | Error e) {
       p.destroyForcibly();
@@ -137,8 +143,16 @@ final class EvmTestChain implements AutoCloseable {
     Files.createDirectories(base);
     Path staging = Files.createTempDirectory(base, "npm-install-");
     run(
-        List.of("npm", "install", "--prefix", staging.toString(), "--no-audit", "--no-fund",
-            "--loglevel=error", GANACHE, SOLC),
+        List.of(
+            "npm",
+            "install",
+            "--prefix",
+            staging.toString(),
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+            GANACHE,
+            SOLC),
         INSTALL_TIMEOUT);
     try {
       Files.move(staging, prefix, StandardCopyOption.ATOMIC_MOVE);
@@ -180,9 +194,11 @@ final class EvmTestChain implements AutoCloseable {
 
   /** Deploys the test token with {@code decimals}; returns its address. */
   String deployToken(int decimals) throws IOException {
-    String code = compile("TestToken") + FunctionEncoder.encodeConstructor(List.of(new Uint8(decimals)));
+    String code =
+        compile("TestToken") + FunctionEncoder.encodeConstructor(List.of(new Uint8(decimals)));
     Transaction tx =
-        Transaction.createContractTransaction(funder, null, null, BigInteger.valueOf(3_000_000), BigInteger.ZERO, "0x" + code);
+        Transaction.createContractTransaction(
+            funder, null, null, BigInteger.valueOf(3_000_000), BigInteger.ZERO, "0x" + code);
     return sendFromFunder(tx).getContractAddress();
   }
 
