@@ -1,6 +1,7 @@
 package io.streamrp2p.tools;
 
 import io.streamrp2p.protocol.ProtocolException;
+import io.streamrp2p.protocol.codec.aac.Adts;
 import io.streamrp2p.protocol.flv.FlvReader;
 import io.streamrp2p.protocol.flv.FlvTag;
 import io.streamrp2p.protocol.flv.FlvUnit;
@@ -18,6 +19,11 @@ public final class MediaFiles {
    * 3 Mbit/s stream, more than any test or benchmark fixture needs.
    */
   public static final long FILE_BYTES_MAX = 1L << 30;
+
+  /** FLV audio tag header byte for AAC: SoundFormat 10, 44 kHz, 16-bit, stereo (as FLV requires). */
+  private static final byte[] AAC_HEADER = {(byte) 0xAF};
+
+  private static final long AAC_SAMPLES_PER_FRAME = 1024;
 
   private MediaFiles() {}
 
@@ -48,6 +54,66 @@ public final class MediaFiles {
     } catch (ProtocolException e) {
       throw new IOException(file + " is not a usable HEVC Annex B stream: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * AAC tags from an ADTS stream (as {@code ffmpeg -c:a aac -f adts} writes): the sequence header
+   * built from the first frame's header, then one raw frame per tag, timed by its 1,024 samples.
+   */
+  public static List<FlvTag> readAdts(Path file) throws IOException {
+    byte[] data = readBounded(file);
+    List<FlvTag> tags = new ArrayList<>();
+    int at = 0;
+    long frames = 0;
+    try {
+      while (at < data.length) {
+        Adts.Header h = Adts.parseHeader(data, at, data.length - at);
+        if (h.rawDataBlocks() != 0 || h.frameLength() > data.length - at) {
+          throw new IOException(file + ": ADTS frame at byte " + at + " is not one whole block");
+        }
+        if (tags.isEmpty()) {
+          byte[] asc = h.toAudioSpecificConfig().encode();
+          tags.add(new FlvTag(FlvTag.TYPE_AUDIO, 0, concat(AAC_HEADER, new byte[] {0}, asc)));
+        }
+        long ms = frames * AAC_SAMPLES_PER_FRAME * 1000 / h.sampleRate();
+        byte[] raw = java.util.Arrays.copyOfRange(data, at + h.headerLength(), at + h.frameLength());
+        tags.add(new FlvTag(FlvTag.TYPE_AUDIO, ms, concat(AAC_HEADER, new byte[] {1}, raw)));
+        frames++;
+        at += h.frameLength();
+      }
+    } catch (ProtocolException e) {
+      throw new IOException(file + " is not a valid ADTS stream: " + e.getMessage(), e);
+    }
+    if (tags.isEmpty()) {
+      throw new IOException(file + " holds no ADTS frames");
+    }
+    return tags;
+  }
+
+  /** Two tag lists merged by timestamp (stable: at equal times, {@code a} first). */
+  public static List<FlvTag> interleave(List<FlvTag> a, List<FlvTag> b) {
+    List<FlvTag> out = new ArrayList<>(a.size() + b.size());
+    int i = 0;
+    int j = 0;
+    while (i < a.size() || j < b.size()) {
+      boolean takeA = j >= b.size() || (i < a.size() && a.get(i).timestamp() <= b.get(j).timestamp());
+      out.add(takeA ? a.get(i++) : b.get(j++));
+    }
+    return out;
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    int n = 0;
+    for (byte[] p : parts) {
+      n += p.length;
+    }
+    byte[] out = new byte[n];
+    int at = 0;
+    for (byte[] p : parts) {
+      System.arraycopy(p, 0, out, at, p.length);
+      at += p.length;
+    }
+    return out;
   }
 
   private static byte[] readBounded(Path file) throws IOException {

@@ -42,9 +42,9 @@ public final class PacedPublishing {
       throw new IllegalArgumentException("nothing to publish");
     }
     long first = tags.get(0).timestamp();
-    long frameMs = frameMs(tags);
+    double frameMs = frameMs(tags);
     long start = System.nanoTime();
-    long offset = 0;
+    double offset = 0;
     long last = 0;
     long sent = 0;
     boolean firstPass = true;
@@ -53,7 +53,7 @@ public final class PacedPublishing {
         if (!firstPass && isConfiguration(tag)) {
           continue;
         }
-        long ts = Math.max(0, tag.timestamp() - first) + offset;
+        long ts = Math.round(Math.max(0, tag.timestamp() - first) + offset);
         if (!waitUntil(start + ts * 1_000_000L, stop)) {
           return sent;
         }
@@ -62,7 +62,9 @@ public final class PacedPublishing {
         last = Math.max(last, ts);
         sent++;
       }
-      offset = last + frameMs;
+      // The next pass starts on the video frame grid after the last tag, so frame times keep
+      // their cadence across the loop (players that map times to frame numbers see no repeat).
+      offset = Math.ceil((last + 1) / frameMs) * frameMs;
       firstPass = false;
     } while (loop && !stop.getAsBoolean());
     return sent;
@@ -87,7 +89,7 @@ public final class PacedPublishing {
   }
 
   /** The mean video frame interval, so a loop's next pass starts one frame after the last. */
-  static long frameMs(List<FlvTag> tags) {
+  static double frameMs(List<FlvTag> tags) {
     long firstVideo = -1;
     long lastVideo = -1;
     long frames = 0;
@@ -98,7 +100,8 @@ public final class PacedPublishing {
         frames++;
       }
     }
-    return frames > 1 ? Math.max(1, (lastVideo - firstVideo) / (frames - 1)) : DEFAULT_FRAME_MS;
+    return frames > 1 ? Math.max(1.0, (lastVideo - firstVideo) / (double) (frames - 1))
+        : DEFAULT_FRAME_MS;
   }
 
   static boolean isConfiguration(FlvTag tag) {

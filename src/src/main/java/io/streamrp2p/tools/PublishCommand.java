@@ -28,6 +28,9 @@ public final class PublishCommand implements Callable<Integer> {
       + " encode it without B-frames (-x265-params bframes=0).")
   Integer hevcFps;
 
+  @Option(names = "--audio", description = "An AAC ADTS file sent along, interleaved by time.")
+  Path audio;
+
   @Option(names = "--timeout", defaultValue = "10s",
       description = "Bound on connecting and each setup answer (default ${DEFAULT-VALUE}).")
   String timeout;
@@ -37,6 +40,9 @@ public final class PublishCommand implements Callable<Integer> {
     try {
       List<FlvTag> tags = hevcFps == null
           ? MediaFiles.readFlv(file) : MediaFiles.readHevcAnnexB(file, hevcFps);
+      if (audio != null) {
+        tags = MediaFiles.interleave(tags, MediaFiles.readAdts(audio));
+      }
       RtmpUrl target = RtmpUrl.parse(url);
       try (RtmpPublisher publisher = RtmpPublisher.open(target, Durations.parse(timeout))) {
         System.out.println("publishing " + file + " to " + target.tcUrl());
