@@ -5,9 +5,15 @@ import com.typesafe.config.ConfigFactory;
 import io.streamrp2p.hub.Hub;
 import io.streamrp2p.hub.HubConfig;
 import io.streamrp2p.hub.HubConfigLoader;
+import io.streamrp2p.hub.HubDatabase;
+import io.streamrp2p.hub.core.HubBootstrap;
+import io.streamrp2p.persistence.Database;
+import io.streamrp2p.persistence.Migrations;
+import io.streamrp2p.persistence.PersistenceConfig;
 import java.io.File;
 import java.io.PrintStream;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.pekko.actor.ActorSystem;
@@ -31,7 +37,16 @@ final class HubCommand implements Callable<Integer> {
       System.err.println("invalid configuration: " + e.getMessage());
       return 2;
     }
-    ActorSystem system = ActorSystem.create("streamrp2p", config);
+    Database db;
+    try {
+      db = HubDatabase.of(config);
+      Migrations.migrate(db);
+    } catch (RuntimeException e) {
+      System.err.println("cannot prepare the database: " + e.getMessage());
+      return 1;
+    }
+    ActorSystem system =
+        ActorSystem.create("streamrp2p", PersistenceConfig.forDatabase(db).withFallback(config));
     Hub hub;
     try {
       hub = Hub.start(system, hubConfig);
@@ -51,6 +66,11 @@ final class HubCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * System properties, then the file, then application.conf, then the hub's Pekko settings, then
+   * every library's defaults. The hub's Pekko settings are layered explicitly because in the
+   * one-jar build the libraries' reference.conf files are concatenated after the hub's.
+   */
   static Config load(File file) {
     return HubConfigLoader.load(file == null ? ConfigFactory.empty() : ConfigFactory.parseFile(file));
   }
@@ -62,12 +82,22 @@ final class HubCommand implements Callable<Integer> {
     out.println();
     out.println("StreamrP2P hub is running.");
     out.println();
-    for (Map.Entry<String, String> e : hub.directory().keys().entrySet()) {
+    HubBootstrap.Result setup = hub.bootstrap();
+    setup.operatorToken().ifPresent(t -> {
+      out.println("Operator token (shown once; only its hash is kept, store it now):");
+      out.println("  " + t);
+      out.println("  use it as: Authorization: Bearer <token> on http://" + host + ":" + http
+          + "/api/");
+      out.println();
+    });
+    for (Map.Entry<String, Optional<String>> e : setup.streamKeys().entrySet()) {
       String name = e.getKey();
       out.println("Stream '" + name + "'");
       out.println("  OBS  Settings > Stream > Service: Custom");
       out.println("         Server:     rtmp://" + host + ":" + rtmp + "/" + hub.config().rtmpApp());
-      out.println("         Stream Key: " + e.getValue());
+      out.println("         Stream Key: " + e.getValue().orElse(
+          "(set; only its hash is kept. New key: POST /api/v1/streams/" + name
+              + "/rotate-key)"));
       out.println("  Watch  HTTP-FLV: http://" + host + ":" + http + "/live/" + name + ".flv");
       out.println("         HLS:      http://" + host + ":" + http + "/live/" + name + "/index.m3u8");
       out.println("         RTMP:     rtmp://" + host + ":" + rtmp + "/" + hub.config().rtmpApp()

@@ -1,5 +1,9 @@
 package io.streamrp2p.hub;
 
+import io.streamrp2p.hub.api.RestApi;
+import io.streamrp2p.hub.core.EntityStreamDirectory;
+import io.streamrp2p.hub.core.HubBootstrap;
+import io.streamrp2p.hub.core.HubEntities;
 import io.streamrp2p.hub.hls.HlsService;
 import io.streamrp2p.hub.http.HttpApi;
 import io.streamrp2p.hub.live.LiveStreams;
@@ -9,7 +13,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import io.streamrp2p.persistence.Migrations;
 import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.stream.javadsl.Tcp;
@@ -18,28 +24,42 @@ import org.apache.pekko.stream.javadsl.Tcp;
 public final class Hub implements AutoCloseable {
   private final ActorSystem system;
   private final HubConfig config;
-  private final ConfigStreamDirectory directory;
+  private final EntityStreamDirectory directory;
+  private final HubEntities entities;
+  private final HubBootstrap.Result bootstrap;
   private final LiveStreams streams;
   private final Tcp.ServerBinding rtmp;
   private final ServerBinding http;
 
-  private Hub(ActorSystem system, HubConfig config, ConfigStreamDirectory directory,
-      LiveStreams streams, Tcp.ServerBinding rtmp, ServerBinding http) {
+  private Hub(ActorSystem system, HubConfig config, HubEntities entities,
+      EntityStreamDirectory directory, HubBootstrap.Result bootstrap, LiveStreams streams,
+      Tcp.ServerBinding rtmp, ServerBinding http) {
     this.system = system;
     this.config = config;
+    this.entities = entities;
     this.directory = directory;
+    this.bootstrap = bootstrap;
     this.streams = streams;
     this.rtmp = rtmp;
     this.http = http;
   }
 
-  /** Starts the listeners; fails (and leaves nothing listening) if either cannot bind. */
+  /**
+   * Migrates the database, joins the cluster (itself, unless seeds are configured), starts the
+   * entities and the start-up set-up, then the listeners; fails (and leaves nothing listening)
+   * if either cannot bind.
+   */
   public static Hub start(ActorSystem system, HubConfig config) {
     Clock clock = Clock.systemUTC();
-    ConfigStreamDirectory directory = ConfigStreamDirectory.load(config);
+    Migrations.migrate(HubDatabase.of(system.settings().config()));
+    var typed = Adapter.toTyped(system);
+    HubCluster.joinSelfUnlessSeeded(typed);
+    HubEntities entities = HubEntities.init(typed, clock);
+    HubBootstrap.Result bootstrap = new HubBootstrap(entities).run(config.streamKeys());
+    EntityStreamDirectory directory = new EntityStreamDirectory(entities);
     LiveStreams streams = new LiveStreams(directory, config.live(), clock, system);
     HlsService hls = new HlsService(config, streams, system);
-    HttpApi api = new HttpApi(streams, hls.route(), clock);
+    HttpApi api = new HttpApi(streams, hls.route(), new RestApi(entities, clock).route(), clock);
     Tcp.ServerBinding rtmp =
         RtmpServer.bind(system, config, streams, clock).toCompletableFuture().join();
     try {
@@ -49,7 +69,7 @@ public final class Hub implements AutoCloseable {
               .bind(api.route())
               .toCompletableFuture()
               .join();
-      return new Hub(system, config, directory, streams, rtmp, http);
+      return new Hub(system, config, entities, directory, bootstrap, streams, rtmp, http);
     } catch (RuntimeException e) {
       rtmp.unbind();
       throw e;
@@ -64,8 +84,23 @@ public final class Hub implements AutoCloseable {
     return http.localAddress();
   }
 
-  public ConfigStreamDirectory directory() {
+  /** Streams and publish keys, from the Stream entities. */
+  public EntityStreamDirectory directory() {
     return directory;
+  }
+
+  /** Where each stream's ingest is, recorded in the Stream entities. */
+  public EntityStreamDirectory ingestLocator() {
+    return directory;
+  }
+
+  public HubEntities entities() {
+    return entities;
+  }
+
+  /** What the first-start set-up generated, for the banner (secrets appear only once). */
+  public HubBootstrap.Result bootstrap() {
+    return bootstrap;
   }
 
   public LiveStreams streams() {

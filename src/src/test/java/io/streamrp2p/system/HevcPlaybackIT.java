@@ -59,7 +59,8 @@ class HevcPlaybackIT {
   @BeforeAll
   static void startHubAndPublish() throws Exception {
     Config config = HubConfigLoader.load(ConfigFactory.parseString(
-        "streamrp2p.hub { rtmp.port = 0, http.port = 0, streams { hevc = hk }\n"
+        "pekko.remote.artery.canonical.port = 0\n"
+            + "streamrp2p.hub { rtmp.port = 0, http.port = 0, streams { hevc = hk }\n"
             + "data-dir = \"" + dir.resolve("data") + "\" }"));
     system = ActorSystem.create("hevc", config);
     hub = Hub.start(system, HubConfig.from(config));

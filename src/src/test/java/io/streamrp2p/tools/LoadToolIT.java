@@ -36,7 +36,8 @@ class LoadToolIT {
   @BeforeAll
   static void startHub() {
     Config config = HubConfigLoader.load(ConfigFactory.parseString(
-        "streamrp2p.hub.rtmp.port = 0\n"
+        "pekko.remote.artery.canonical.port = 0\n"
+            + "streamrp2p.hub.rtmp.port = 0\n"
             + "streamrp2p.hub.http.port = 0\n"
             + "streamrp2p.hub.live.time-jitter = off\n"
             + "streamrp2p.hub.streams { s1 = k1, s2 = k2, s3 = k3 }\n"

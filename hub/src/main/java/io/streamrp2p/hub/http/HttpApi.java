@@ -32,11 +32,14 @@ public final class HttpApi extends AllDirectives {
 
   private final LiveStreams streams;
   private final Route extra;
+  private final Route rest;
   private final Clock clock;
 
-  public HttpApi(LiveStreams streams, Route extra, Clock clock) {
+  /** {@code extra} serves more under /live (HLS); {@code rest} the management API. */
+  public HttpApi(LiveStreams streams, Route extra, Route rest, Clock clock) {
     this.streams = streams;
     this.extra = extra;
+    this.rest = rest;
     this.clock = clock;
   }
 
@@ -46,6 +49,7 @@ public final class HttpApi extends AllDirectives {
             path(segment(FLV), this::flv),
             extra)),
         path(segment("api").slash("streams"), () -> get(this::listStreams)),
+        rest,
         path(segment("health"), () -> get(() -> complete("ok\n"))));
   }
 
