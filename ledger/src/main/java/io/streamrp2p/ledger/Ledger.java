@@ -24,7 +24,7 @@ import org.apache.pekko.pattern.StatusReply;
  * Calls retry, with the same ids, on {@link Rejection#TRANSIENT} and timeouts, which is safe
  * because every request is idempotent by its id.
  */
-public final class Ledger {
+public final class Ledger implements io.streamrp2p.ledger.transfer.Transfers {
   /**
    * Tries of one client call. A transfer stops after {@code stepAttemptsMax} failed steps and
    * the next try restarts it, so 10 tries ride out several restarts without hanging a caller.
@@ -72,15 +72,18 @@ public final class Ledger {
         .askWithStatus(Account.Get::new, askTimeout));
   }
 
+  @Override
   public CompletionStage<Transfer.Result> transfer(TransferSpec spec) {
     return askTransfer(spec.transferId(), r -> new Transfer.Create(spec, r));
   }
 
   /** Posts a pending transfer; {@code amountMinor} 0 = all of it. */
+  @Override
   public CompletionStage<Transfer.Result> post(String transferId, long amountMinor) {
     return askTransfer(transferId, r -> new Transfer.Post(amountMinor, r));
   }
 
+  @Override
   public CompletionStage<Transfer.Result> voidPending(String transferId) {
     return askTransfer(transferId, Transfer.VoidPending::new);
   }
