@@ -35,12 +35,17 @@ public final class Chain {
     return HexFormat.of().formatHex(sha256(c.bytes()));
   }
 
-  public static byte[] sha256(byte[] data) {
+  /** One digest per thread: getInstance costs a provider lookup, the audit hashes millions. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }
+  });
+
+  public static byte[] sha256(byte[] data) {
+    return SHA256.get().digest(data); // digest() resets the instance for the next use
   }
 
   /** Always-on check for programmer errors (the {@code assert} keyword is off by default). */
