@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "streamrp2p 0.1.0",
     description = "Live streaming with friend-powered relays.",
-    subcommands = {HubCommand.class, PublishCommand.class, LoadCommand.class})
+    subcommands = {HubCommand.class, AuditCommand.class, PublishCommand.class,
+        LoadCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));

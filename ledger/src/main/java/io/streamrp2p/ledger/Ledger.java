@@ -1,0 +1,123 @@
+package io.streamrp2p.ledger;
+
+import io.streamrp2p.ledger.account.Account;
+import io.streamrp2p.ledger.account.AccountKind;
+import io.streamrp2p.ledger.transfer.AccountLegs;
+import io.streamrp2p.ledger.transfer.Transfer;
+import io.streamrp2p.ledger.transfer.TransferSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * The ledger's entry point: starts the Account and Transfer shards and offers the client calls.
+ * Calls retry, with the same ids, on {@link Rejection#TRANSIENT} and timeouts, which is safe
+ * because every request is idempotent by its id.
+ */
+public final class Ledger implements io.streamrp2p.ledger.transfer.Transfers {
+  /**
+   * Tries of one client call. A transfer stops after {@code stepAttemptsMax} failed steps and
+   * the next try restarts it, so 10 tries ride out several restarts without hanging a caller.
+   */
+  static final int CLIENT_ATTEMPTS_MAX = 10;
+
+  private final ClusterSharding sharding;
+  private final Duration askTimeout;
+
+  private Ledger(ClusterSharding sharding, Duration askTimeout) {
+    this.sharding = sharding;
+    this.askTimeout = askTimeout;
+  }
+
+  /** Starts the shards on {@code system} (a cluster member). */
+  public static Ledger init(ActorSystem<?> system, Clock clock, Transfer.Settings settings) {
+    return init(system, clock, settings, UnaryOperator.identity());
+  }
+
+  /** As {@link #init}, with the account link wrapped by {@code legsDecorator} (fault tests). */
+  public static Ledger init(ActorSystem<?> system, Clock clock, Transfer.Settings settings,
+      UnaryOperator<AccountLegs> legsDecorator) {
+    ClusterSharding sharding = ClusterSharding.get(system);
+    sharding.init(Entity.of(Account.ENTITY_KEY, ctx -> Account.create(ctx.getEntityId())));
+    AccountLegs legs = legsDecorator.apply((accountId, command) -> sharding
+        .entityRefFor(Account.ENTITY_KEY, accountId)
+        .askWithStatus(command::apply, settings.stepTimeout()));
+    sharding.init(Entity.of(Transfer.ENTITY_KEY,
+        ctx -> Transfer.create(ctx.getEntityId(), legs, clock, settings)));
+    Duration ask = settings.stepTimeout().multipliedBy(4);
+    return new Ledger(sharding, ask);
+  }
+
+  public ClusterSharding sharding() {
+    return sharding;
+  }
+
+  public CompletionStage<Account.View> open(String accountId, AccountKind kind, int ledger) {
+    return retrying(() -> sharding.entityRefFor(Account.ENTITY_KEY, accountId)
+        .askWithStatus(r -> new Account.Open(kind, ledger, r), askTimeout));
+  }
+
+  public CompletionStage<Account.View> account(String accountId) {
+    return retrying(() -> sharding.entityRefFor(Account.ENTITY_KEY, accountId)
+        .askWithStatus(Account.Get::new, askTimeout));
+  }
+
+  @Override
+  public CompletionStage<Transfer.Result> transfer(TransferSpec spec) {
+    return askTransfer(spec.transferId(), r -> new Transfer.Create(spec, r));
+  }
+
+  /** Posts a pending transfer; {@code amountMinor} 0 = all of it. */
+  @Override
+  public CompletionStage<Transfer.Result> post(String transferId, long amountMinor) {
+    return askTransfer(transferId, r -> new Transfer.Post(amountMinor, r));
+  }
+
+  @Override
+  public CompletionStage<Transfer.Result> voidPending(String transferId) {
+    return askTransfer(transferId, Transfer.VoidPending::new);
+  }
+
+  public CompletionStage<Transfer.Result> lookup(String transferId) {
+    return askTransfer(transferId, Transfer.Get::new);
+  }
+
+  private CompletionStage<Transfer.Result> askTransfer(String transferId,
+      Function<ActorRef<StatusReply<Transfer.Result>>, Transfer.Command> command) {
+    return retrying(() -> sharding.entityRefFor(Transfer.ENTITY_KEY, transferId)
+        .askWithStatus(command::apply, askTimeout));
+  }
+
+  /** Runs {@code call} until it succeeds, fails for good, or {@link #CLIENT_ATTEMPTS_MAX}. */
+  public static <T> CompletionStage<T> retrying(Supplier<CompletionStage<T>> call) {
+    return attempt(call, 1);
+  }
+
+  private static <T> CompletionStage<T> attempt(Supplier<CompletionStage<T>> call, int n) {
+    return call.get().handle((ok, err) -> {
+      if (err == null) {
+        return CompletableFuture.completedStage(ok);
+      }
+      boolean transient_ = Rejection.of(err.getCause() != null ? err.getCause() : err)
+          .map(r -> r == Rejection.TRANSIENT).orElse(true);
+      if (!transient_ || n >= CLIENT_ATTEMPTS_MAX) {
+        return CompletableFuture.<T>failedStage(err);
+      }
+      // Back off a little longer each time: 10, 20, 40 ... ms, at most one second.
+      long delay = Math.min(1000, 10L << Math.min(n, 7));
+      return CompletableFuture.supplyAsync(() -> null,
+              CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS))
+          .thenCompose(x -> attempt(call, n + 1));
+    }).thenCompose(Function.identity());
+  }
+}

@@ -1,0 +1,64 @@
+package io.streamrp2p.ledger.chain;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+
+/**
+ * The ledger's own byte encoding of an event, the input of its hash. It is defined here, field
+ * by field, instead of taken from the serializer, so a hash stays valid across Jackson versions,
+ * field renames and serializer settings. Rules (docs/ledger.md, "Canonical encoding"): integers
+ * are big-endian two's complement of fixed width (int 4 bytes, long 8), a string is its UTF-8
+ * length as an int followed by its UTF-8 bytes, a boolean one byte 0 or 1, a hash its 32 raw
+ * bytes, an enum the string of its name, and fields follow in the order each event declares.
+ */
+public final class Canonical {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+
+  public Canonical i32(int v) {
+    out.write(v >>> 24);
+    out.write(v >>> 16);
+    out.write(v >>> 8);
+    out.write(v);
+    return this;
+  }
+
+  public Canonical i64(long v) {
+    i32((int) (v >>> 32));
+    return i32((int) v);
+  }
+
+  public Canonical bool(boolean v) {
+    out.write(v ? 1 : 0);
+    return this;
+  }
+
+  public Canonical str(String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    i32(b.length);
+    out.write(b, 0, b.length);
+    return this;
+  }
+
+  public Canonical name(Enum<?> e) {
+    return str(e.name());
+  }
+
+  /** A SHA-256 hash given as 64 hex digits, written as its 32 bytes. */
+  public Canonical hash(String hex) {
+    byte[] b = HexFormat.of().parseHex(hex);
+    Chain.require(b.length == 32, "hash must be 32 bytes: " + hex);
+    out.write(b, 0, b.length);
+    return this;
+  }
+
+  public Canonical raw(byte[] b) {
+    i32(b.length);
+    out.write(b, 0, b.length);
+    return this;
+  }
+
+  public byte[] bytes() {
+    return out.toByteArray();
+  }
+}

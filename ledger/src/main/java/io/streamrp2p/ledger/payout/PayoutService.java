@@ -1,0 +1,63 @@
+package io.streamrp2p.ledger.payout;
+
+import io.streamrp2p.ledger.Ledger;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+
+/**
+ * Payouts of friends' balances, manual or automatic above a threshold, through one gateway.
+ * Money goes from the friend's account to the payouts system account of the ledger.
+ */
+public final class PayoutService {
+  private final ClusterSharding sharding;
+  private final Ledger ledger;
+  private final String payoutsAccountId;
+  private final Duration askTimeout = Duration.ofSeconds(20);
+
+  /**
+   * @param payoutsAccountId the ledger's SYSTEM_PAYOUTS account
+   * @param pollInterval how often submitted payouts ask the gateway for their state
+   */
+  public PayoutService(Ledger ledger, PayoutGateway gateway, String payoutsAccountId,
+      Duration pollInterval) {
+    this.sharding = ledger.sharding();
+    this.ledger = ledger;
+    this.payoutsAccountId = payoutsAccountId;
+    sharding.init(Entity.of(Payout.ENTITY_KEY,
+        ctx -> Payout.create(ctx.getEntityId(), ledger, gateway, pollInterval)));
+  }
+
+  /** Pays {@code amountMinor} of {@code accountId} to {@code destination}. */
+  public CompletionStage<Payout.View> payout(String payoutId, String accountId,
+      String destination, long amountMinor, int ledgerCode) {
+    return Ledger.retrying(() -> sharding.entityRefFor(Payout.ENTITY_KEY, payoutId)
+        .askWithStatus(r -> new Payout.Request(accountId, payoutsAccountId, destination,
+            amountMinor, ledgerCode, r), askTimeout));
+  }
+
+  public CompletionStage<Payout.View> status(String payoutId) {
+    return Ledger.retrying(() -> sharding.entityRefFor(Payout.ENTITY_KEY, payoutId)
+        .askWithStatus(Payout.Get::new, askTimeout));
+  }
+
+  /**
+   * Pays out the whole available balance if it is at least {@code thresholdMinor}. The payout
+   * id is derived from the account's chain head, so two checks of the same account state ask
+   * for the same payout and the second is a no-op.
+   */
+  public CompletionStage<Optional<Payout.View>> payoutIfAbove(String accountId,
+      String destination, long thresholdMinor) {
+    return ledger.account(accountId).thenCompose(v -> {
+      long available = v.balance().availableMinor();
+      if (available < thresholdMinor || available <= 0) {
+        return CompletableFuture.completedStage(Optional.empty());
+      }
+      String id = "auto/" + accountId + "/" + v.head().seq();
+      return payout(id, accountId, destination, available, v.ledger()).thenApply(Optional::of);
+    });
+  }
+}
