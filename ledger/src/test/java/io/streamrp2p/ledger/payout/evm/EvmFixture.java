@@ -19,6 +19,12 @@ import org.web3j.utils.Numeric;
 
 /** Keys, settings and orders the EVM gateway tests share. */
 final class EvmFixture {
+  /**
+   * Bound on one RPC call. Generous because ganache shares two cores with the rest of the build;
+   * a healthy call takes milliseconds.
+   */
+  static final Duration RPC_TIMEOUT = Duration.ofSeconds(60);
+
   static final int LEDGER_CODE = 7;
   static final BigInteger GWEI = BigInteger.TEN.pow(9);
   static final BigInteger ETHER = BigInteger.TEN.pow(18);
@@ -57,7 +63,7 @@ final class EvmFixture {
         9,
         confirmations,
         NATIVE_GAS,
-        Duration.ofSeconds(10));
+        RPC_TIMEOUT);
   }
 
   /** ERC-20 at {@code contract}, ledger minor unit = the token's smallest unit. */
@@ -72,7 +78,7 @@ final class EvmFixture {
         decimals,
         confirmations,
         TOKEN_GAS,
-        Duration.ofSeconds(10));
+        RPC_TIMEOUT);
   }
 
   static EvmGateway gateway(EvmConfig config, Database db) {
