@@ -4,11 +4,11 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.streamrp2p.hub.Hub;
 import io.streamrp2p.hub.HubConfig;
+import io.streamrp2p.hub.cluster.HubCluster;
 import java.io.File;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.apache.pekko.actor.ActorSystem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +21,7 @@ final class HubCommand implements Callable<Integer> {
   File configFile;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() {
     Config config = load(configFile);
     HubConfig hubConfig;
     try {
@@ -30,7 +30,7 @@ final class HubCommand implements Callable<Integer> {
       System.err.println("invalid configuration: " + e.getMessage());
       return 2;
     }
-    ActorSystem system = ActorSystem.create("streamrp2p", config);
+    ActorSystem system = ActorSystem.create("streamrp2p", HubCluster.processConfig(config));
     Hub hub;
     try {
       hub = Hub.start(system, hubConfig);
@@ -40,19 +40,26 @@ final class HubCommand implements Callable<Integer> {
       return 1;
     }
     banner(hub, System.out);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      hub.close();
-      system.terminate();
-      stopped.countDown();
-    }, "hub-shutdown"));
-    stopped.await();
+    // SIGTERM and Ctrl-C run coordinated shutdown (Pekko's JVM shutdown hook): the hub closes
+    // its listeners and publishers, hands off its shards and leaves the cluster.
+    system.getWhenTerminated().toCompletableFuture().join();
     return 0;
   }
 
+  /**
+   * -D system properties, then the file, then application.conf, then the hub's Pekko settings,
+   * then every library's defaults (the hub's Pekko settings are layered explicitly because the
+   * one-jar build merges all reference.conf files into one, where the hub's would lose).
+   */
   static Config load(File file) {
-    Config base = ConfigFactory.load();
-    return file == null ? base : ConfigFactory.parseFile(file).withFallback(base).resolve();
+    Config config = ConfigFactory.defaultOverrides();
+    if (file != null) {
+      config = config.withFallback(ConfigFactory.parseFile(file));
+    }
+    return config.withFallback(ConfigFactory.defaultApplication())
+        .withFallback(ConfigFactory.parseResources("streamrp2p-hub-pekko.conf"))
+        .withFallback(ConfigFactory.defaultReference())
+        .resolve();
   }
 
   static void banner(Hub hub, PrintStream out) {
@@ -75,6 +82,8 @@ final class HubCommand implements Callable<Integer> {
       out.println();
     }
     out.println("Streams API: http://" + host + ":" + http + "/api/streams");
+    out.println("Cluster member " + hub.cluster().cluster().selfAddress()
+        + ", internal URL " + hub.cluster().internalUrl());
     out.flush();
   }
 }

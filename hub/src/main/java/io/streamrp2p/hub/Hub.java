@@ -1,7 +1,10 @@
 package io.streamrp2p.hub;
 
+import io.streamrp2p.hub.cluster.HubCluster;
+import io.streamrp2p.hub.cluster.ReplicatedIngestLocator;
 import io.streamrp2p.hub.hls.HlsService;
 import io.streamrp2p.hub.http.HttpApi;
+import io.streamrp2p.hub.live.IngestLocator;
 import io.streamrp2p.hub.live.LiveStreams;
 import io.streamrp2p.hub.rtmp.RtmpServer;
 import java.net.InetSocketAddress;
@@ -20,36 +23,49 @@ public final class Hub implements AutoCloseable {
   private final HubConfig config;
   private final ConfigStreamDirectory directory;
   private final LiveStreams streams;
+  private final HubCluster cluster;
   private final Tcp.ServerBinding rtmp;
   private final ServerBinding http;
 
   private Hub(ActorSystem system, HubConfig config, ConfigStreamDirectory directory,
-      LiveStreams streams, Tcp.ServerBinding rtmp, ServerBinding http) {
+      LiveStreams streams, HubCluster cluster, Tcp.ServerBinding rtmp, ServerBinding http) {
     this.system = system;
     this.config = config;
     this.directory = directory;
     this.streams = streams;
+    this.cluster = cluster;
     this.rtmp = rtmp;
     this.http = http;
   }
 
-  /** Starts the listeners; fails (and leaves nothing listening) if either cannot bind. */
+  /** Starts a member whose ingest locations are kept in replicated cluster state. */
   public static Hub start(ActorSystem system, HubConfig config) {
+    return start(system, config, new ReplicatedIngestLocator(system));
+  }
+
+  /**
+   * Joins the cluster and starts the listeners; fails (and leaves nothing listening) if either
+   * cannot bind.
+   */
+  public static Hub start(ActorSystem system, HubConfig config, IngestLocator locator) {
     Clock clock = Clock.systemUTC();
     ConfigStreamDirectory directory = ConfigStreamDirectory.load(config);
     LiveStreams streams = new LiveStreams(directory, config.live(), clock, system);
     HlsService hls = new HlsService(config, streams, system);
     HttpApi api = new HttpApi(streams, hls.route(), clock);
+    HubCluster cluster = HubCluster.start(system, config, streams, locator);
     Tcp.ServerBinding rtmp =
         RtmpServer.bind(system, config, streams, clock).toCompletableFuture().join();
     try {
       ServerBinding http =
           Http.get(system)
               .newServerAt(config.httpInterface(), config.httpPort())
-              .bind(api.route())
+              .bind(cluster.route(api.route()))
               .toCompletableFuture()
               .join();
-      return new Hub(system, config, directory, streams, rtmp, http);
+      Hub hub = new Hub(system, config, directory, streams, cluster, rtmp, http);
+      cluster.bound(config, http.localAddress(), hub::close);
+      return hub;
     } catch (RuntimeException e) {
       rtmp.unbind();
       throw e;
@@ -70,6 +86,10 @@ public final class Hub implements AutoCloseable {
 
   public LiveStreams streams() {
     return streams;
+  }
+
+  public HubCluster cluster() {
+    return cluster;
   }
 
   public HubConfig config() {
