@@ -31,10 +31,14 @@ import org.apache.pekko.util.ByteString;
  * leaves the stream and {@link #done} completes; reconnecting is a new Relay.
  */
 final class Relay implements Publisher {
-  /** The header that makes a member serve a stream only if it holds the ingest itself. */
+  /**
+   * The header that makes a member serve a stream only if it holds the ingest itself; its value
+   * is the pulling member's internal URL, for logs.
+   */
   static final String HEADER = "X-StreamrP2P-Relay";
 
   private final String upstream;
+  private final String self;
   private final LiveStream stream;
   private final CompletableFuture<String> done = new CompletableFuture<>();
   private final AtomicReference<UniqueKillSwitch> killSwitch = new AtomicReference<>();
@@ -43,8 +47,9 @@ final class Relay implements Publisher {
   private volatile boolean receivedMedia;
   private ByteBuffer pending = ByteBuffer.allocate(64 * 1024).flip();
 
-  Relay(String upstream, LiveStream stream) {
+  Relay(String upstream, String self, LiveStream stream) {
     this.upstream = upstream;
+    this.self = self;
     this.stream = stream;
   }
 
@@ -66,7 +71,7 @@ final class Relay implements Publisher {
   void start(ActorSystem system, ConnectionPoolSettings pool) {
     Materializer mat = Materializer.matFromSystem(system);
     HttpRequest request = HttpRequest.GET(upstream + "/live/" + stream.name() + ".flv")
-        .addHeader(RawHeader.create(HEADER, "1"));
+        .addHeader(RawHeader.create(HEADER, self));
     Http.get(system)
         .singleRequest(request, Http.get(system).defaultClientHttpsContext(), pool,
             system.log())

@@ -102,8 +102,8 @@ public final class StreamRelays extends AllDirectives {
    * header are rejected here and handled by the public routes.
    */
   public Route route() {
-    return headerValueByName(Relay.HEADER, h -> pathPrefix("live", () ->
-        path(segment(FLV), name -> get(() -> extractClientIP(ip -> serve(name, ip.toString()))))));
+    return headerValueByName(Relay.HEADER, peer -> pathPrefix("live", () ->
+        path(segment(FLV), name -> get(() -> serve(name, peer)))));
   }
 
   private Route serve(String name, String peer) {
@@ -115,6 +115,7 @@ public final class StreamRelays extends AllDirectives {
     var body = FlvHttp.body(w.stream, "relay " + peer).watchTermination((mat, done) -> {
       served.incrementAndGet();
       log.info("stream {}: relay to {} connected", name, peer);
+      done.whenComplete((d, e) -> log.info("stream {}: relay to {} closed", name, peer));
       done.whenComplete((d, e) -> served.decrementAndGet());
       return mat;
     });
@@ -220,7 +221,7 @@ public final class StreamRelays extends AllDirectives {
           || stream.state() != LiveStream.State.WAITING_FOR_PUBLISHER) {
         return;
       }
-      Relay r = new Relay(member.get(), stream);
+      Relay r = new Relay(member.get(), self, stream);
       String refused = streams.claim(stream, r);
       if (refused != null) {
         return;
