@@ -120,6 +120,11 @@ class ClusterIT {
         "height=360", "codec_name=aac");
     assertThat(ffprobe(cHttpPort)).contains("codec_name=h264", "width=640", "height=360",
         "codec_name=aac");
+    // HLS on a member that never saw the stream: the first playlist request opens the relay.
+    String hls = "http://127.0.0.1:" + b.httpAddress().getPort() + "/live/" + STREAM
+        + "/index.m3u8";
+    await().atMost(CONVERGE).pollInterval(Duration.ofSeconds(1))
+        .until(() -> ffprobeUrl(hls).contains("codec_name=h264"));
   }
 
   @Test
@@ -203,9 +208,12 @@ class ClusterIT {
   }
 
   private String ffprobe(int httpPort) throws Exception {
+    return ffprobeUrl("http://127.0.0.1:" + httpPort + "/live/" + STREAM + ".flv");
+  }
+
+  private String ffprobeUrl(String url) throws Exception {
     Process p = new ProcessBuilder("ffprobe", "-v", "error", "-rw_timeout", "20000000",
-        "-show_entries", "stream=codec_name,width,height", "-of", "default=nw=1",
-        "http://127.0.0.1:" + httpPort + "/live/" + STREAM + ".flv")
+        "-show_entries", "stream=codec_name,width,height", "-of", "default=nw=1", url)
         .redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

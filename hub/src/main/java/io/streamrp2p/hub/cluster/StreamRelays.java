@@ -194,6 +194,7 @@ public final class StreamRelays extends AllDirectives {
       if (stream.viewers() > 0) {
         lastDemandMillis = now;
       }
+      lastDemandMillis = Math.max(lastDemandMillis, stream.touchedAtMillis()); // HLS viewers
       boolean demand = now - lastDemandMillis < settings.relayIdleTimeout().toMillis();
       if (relay != null) {
         if (!demand) {

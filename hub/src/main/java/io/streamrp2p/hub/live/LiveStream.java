@@ -46,6 +46,7 @@ public final class LiveStream {
   private final GopCache gop;
   private final Instant createdAt;
   private final AtomicInteger viewers = new AtomicInteger();
+  private volatile long touchedAtMillis;
   private final AtomicLong bytesIn = new AtomicLong();
   private final AtomicLong videoFrames = new AtomicLong();
   private final AtomicLong droppedAtIngest = new AtomicLong();
@@ -299,6 +300,19 @@ public final class LiveStream {
 
   public int viewers() {
     return viewers.get();
+  }
+
+  /**
+   * A viewer that holds no connection open (HLS: playlist and segment requests) asked for the
+   * stream, so it counts as watched now although {@link #viewers} does not include it.
+   */
+  public void touch() {
+    touchedAtMillis = clock.millis();
+  }
+
+  /** When {@link #touch} was last called, in epoch milliseconds; 0 if never. */
+  public long touchedAtMillis() {
+    return touchedAtMillis;
   }
 
   public long bytesIn() {
