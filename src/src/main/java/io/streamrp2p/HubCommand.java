@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.streamrp2p.hub.Hub;
 import io.streamrp2p.hub.HubConfig;
 import io.streamrp2p.hub.cluster.HubCluster;
+import io.streamrp2p.hub.HubConfigLoader;
 import java.io.File;
 import java.io.PrintStream;
 import java.util.Map;
@@ -46,20 +47,8 @@ final class HubCommand implements Callable<Integer> {
     return 0;
   }
 
-  /**
-   * -D system properties, then the file, then application.conf, then the hub's Pekko settings,
-   * then every library's defaults (the hub's Pekko settings are layered explicitly because the
-   * one-jar build merges all reference.conf files into one, where the hub's would lose).
-   */
   static Config load(File file) {
-    Config config = ConfigFactory.defaultOverrides();
-    if (file != null) {
-      config = config.withFallback(ConfigFactory.parseFile(file));
-    }
-    return config.withFallback(ConfigFactory.defaultApplication())
-        .withFallback(ConfigFactory.parseResources("streamrp2p-hub-pekko.conf"))
-        .withFallback(ConfigFactory.defaultReference())
-        .resolve();
+    return HubConfigLoader.load(file == null ? ConfigFactory.empty() : ConfigFactory.parseFile(file));
   }
 
   static void banner(Hub hub, PrintStream out) {

@@ -1,15 +1,20 @@
 package io.streamrp2p;
 
+import io.streamrp2p.tools.LoadCommand;
+import io.streamrp2p.tools.PublishCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The one executable: {@code streamrp2p hub}, and later {@code node} and {@code audit}. */
+/**
+ * The one executable: {@code streamrp2p hub}; {@code publish} and {@code load}, the test and
+ * benchmark clients; later {@code node}.
+ */
 @Command(
     name = "streamrp2p",
     mixinStandardHelpOptions = true,
     version = "streamrp2p 0.1.0",
     description = "Live streaming with friend-powered relays.",
-    subcommands = {HubCommand.class})
+    subcommands = {HubCommand.class, PublishCommand.class, LoadCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));

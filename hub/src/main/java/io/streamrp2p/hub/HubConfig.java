@@ -69,10 +69,10 @@ public record HubConfig(
         c.getInt("http.port"),
         new LiveSettings(
             live.getBytes("gop-cache-bytes-max"),
-            live.getInt("ingest-queue-tags-max"),
-            live.getInt("broadcast-buffer-tags"),
+            live.getInt("ring-tags"),
             live.getBytes("viewer-bytes-max"),
             live.getInt("viewer-drops-max"),
+            live.getLong("audio-wake-ms-max"),
             live.getDuration("takeover-silence"),
             live.getDuration("reconnect-grace"),
             Timeline.Mode.valueOf(live.getString("time-jitter").toUpperCase(Locale.ROOT)),

@@ -6,14 +6,15 @@ import java.time.Duration;
  * Per-stream limits and policies, validated once at start.
  *
  * @param gopCacheBytesMax bound of the keyframe cache; 32 MiB holds a 10 s GOP at 25 Mbit/s
- * @param ingestQueueTagsMax tags between the publisher and the fan-out; 1,024 tags are 10 s of a
- *     30 fps video plus 44.1 kHz AAC stream, far more than the fan-out ever lags
- * @param broadcastBufferTags the fan-out's ring buffer (a power of two); every viewer drains it at
- *     once into its own buffer, so it only absorbs scheduling hiccups
- * @param viewerBytesMax how far a viewer may fall behind before its queue is dropped to the next
- *     keyframe; 4 MiB is about 10 s of a 3 Mbit/s stream, and the memory is shared tags, not
- *     copies
- * @param viewerDropsMax resets in a row before a viewer is cut off
+ * @param ringTags tags of the stream kept for its subscribers (a power of two); 4,096 tags are
+ *     about 55 s of 30 fps video with 44.1 kHz AAC, more than any viewer may lag
+ * @param viewerBytesMax how far a viewer may fall behind before it skips to the newest keyframe;
+ *     4 MiB is about 10 s of a 3 Mbit/s stream. The tags are shared, never copied per viewer
+ * @param viewerDropsMax skips without catching up in between before a viewer is cut off
+ * @param audioWakeMsMax in a stream with video, waiting subscribers are woken by each video tag,
+ *     and by an audio tag only when this long passed since the last wake: audio rides along with
+ *     the next video frame, which halves the wake-ups per viewer at a cost of at most one frame
+ *     interval of audio latency
  * @param takeoverSilence a second publisher is refused while the first sent media this recently
  * @param reconnectGrace how long viewers wait for a publisher that dropped to come back
  * @param jitter timestamp correction mode
@@ -21,10 +22,10 @@ import java.time.Duration;
  */
 public record LiveSettings(
     long gopCacheBytesMax,
-    int ingestQueueTagsMax,
-    int broadcastBufferTags,
+    int ringTags,
     long viewerBytesMax,
     int viewerDropsMax,
+    long audioWakeMsMax,
     Duration takeoverSilence,
     Duration reconnectGrace,
     Timeline.Mode jitter,
@@ -32,10 +33,9 @@ public record LiveSettings(
 
   public LiveSettings {
     require(gopCacheBytesMax > 0, "gop-cache-bytes-max must be positive");
-    require(ingestQueueTagsMax > 0, "ingest-queue-tags-max must be positive");
-    require(
-        broadcastBufferTags > 0 && Integer.bitCount(broadcastBufferTags) == 1,
-        "broadcast-buffer-tags must be a power of two");
+    require(ringTags >= 64 && Integer.bitCount(ringTags) == 1,
+        "ring-tags must be a power of two, at least 64");
+    require(audioWakeMsMax >= 0, "audio-wake-ms-max must not be negative");
     require(viewerBytesMax > 0, "viewer-bytes-max must be positive");
     require(viewerDropsMax >= 0, "viewer-drops-max must not be negative");
     require(!takeoverSilence.isNegative(), "takeover-silence must not be negative");
@@ -46,10 +46,10 @@ public record LiveSettings(
   public static LiveSettings defaults() {
     return new LiveSettings(
         32L << 20,
-        1024,
-        256,
+        4096,
         4L << 20,
         3,
+        40,
         Duration.ofSeconds(5),
         Duration.ofSeconds(10),
         Timeline.Mode.FULL,

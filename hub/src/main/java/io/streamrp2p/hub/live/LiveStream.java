@@ -4,28 +4,25 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.BoundedSourceQueue;
-import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.QueueOfferResult;
-import org.apache.pekko.stream.javadsl.BroadcastHub;
-import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One live stream on this hub member: the publisher's tags on the hub timeline, the metadata and
- * codec headers, a keyframe cache, and the fan-out to every subscriber. Publishers come and go
- * (reconnects); the fan-out lives until the stream ends, so viewers stay connected across a
- * publisher reconnect. All mutation happens under the stream's lock, which only the publisher's
- * thread and a joining viewer's snapshot ever contend for.
+ * codec headers, and the shared {@link TagRing} every subscriber reads. Publishers come and go
+ * (reconnects); the ring lives until the stream ends, so viewers stay connected across a
+ * publisher reconnect. Mutation happens under the stream's lock, which only the publisher's thread
+ * and a joining subscriber ever take; readers of the ring never lock.
  */
 public final class LiveStream {
   private static final Logger log = LoggerFactory.getLogger(LiveStream.class);
+
+  /** Bitrate and frame rate are measured over windows this long. */
+  static final long RATE_WINDOW_MS = 2000;
 
   /** Where the stream is in its life. */
   public enum State {
@@ -34,27 +31,27 @@ public final class LiveStream {
     ENDED
   }
 
-  /** Bitrate and frame rate are measured over windows this long. */
-  static final long RATE_WINDOW_MS = 2000;
+  /** Where a new subscriber starts: tags to send first, then the ring from {@code sequence}. */
+  record Start(List<MediaTag> prefix, long sequence, boolean needKeyframe) {}
 
   private final String name;
   private final LiveSettings settings;
   private final Clock clock;
-  private final BoundedSourceQueue<MediaTag> queue;
-  private final Source<MediaTag, NotUsed> broadcast;
+  private final TagRing ring;
   private final Timeline timeline;
-  private final GopCache gop;
   private final Instant createdAt;
+  private final List<Subscription.Waker> subscribers = new CopyOnWriteArrayList<>();
   private final AtomicInteger viewers = new AtomicInteger();
   private volatile long touchedAtMillis;
-  private final AtomicLong bytesIn = new AtomicLong();
-  private final AtomicLong videoFrames = new AtomicLong();
-  private final AtomicLong droppedAtIngest = new AtomicLong();
+  private volatile boolean ended;
+  private volatile long lastKeyframe = -1;
+  private volatile boolean hasVideo;
   private MediaTag metadata;
   private MediaTag videoHeader;
   private MediaTag audioHeader;
-  private boolean hasVideo;
   private long nextSequence;
+  private long bytesIn;
+  private long videoFrames;
   private int publishSessions;
   private Publisher publisher;
   private long lastMediaMillis;
@@ -65,28 +62,28 @@ public final class LiveStream {
   private long rateWindowFrames;
   private long bitrateBps;
   private double framesPerSecond;
+  private long lastWakeMillis;
 
-  public LiveStream(String name, LiveSettings settings, Clock clock, Materializer materializer) {
+  public LiveStream(String name, LiveSettings settings, Clock clock) {
     this.name = name;
     this.settings = settings;
     this.clock = clock;
+    this.ring = new TagRing(settings.ringTags());
     this.timeline = new Timeline(settings.jitter(), settings.jitterMsMax());
-    this.gop = new GopCache(settings.gopCacheBytesMax());
     this.createdAt = clock.instant();
     this.unpublishedAtMillis = createdAt.toEpochMilli();
-    Pair<BoundedSourceQueue<MediaTag>, Source<MediaTag, NotUsed>> pair =
-        Source.<MediaTag>queue(settings.ingestQueueTagsMax())
-            .toMat(
-                BroadcastHub.of(MediaTag.class, settings.broadcastBufferTags()), Keep.both())
-            .run(materializer);
-    this.queue = pair.first();
-    this.broadcast = pair.second();
-    // Keep the hub draining while nobody watches, so the publisher is never held back.
-    broadcast.runWith(org.apache.pekko.stream.javadsl.Sink.ignore(), materializer);
   }
 
   public String name() {
     return name;
+  }
+
+  LiveSettings settings() {
+    return settings;
+  }
+
+  TagRing ring() {
+    return ring;
   }
 
   /**
@@ -116,37 +113,57 @@ public final class LiveStream {
   }
 
   /** The publisher sends one message; ignored unless it holds the stream. */
-  public synchronized void publish(Publisher from, MediaTag.Kind kind, long timestamp32, byte[] body) {
-    if (from != publisher || state != State.LIVE) {
-      return;
+  public void publish(Publisher from, MediaTag.Kind kind, long timestamp32, byte[] body) {
+    boolean wakeNow;
+    synchronized (this) {
+      if (from != publisher || state != State.LIVE) {
+        return;
+      }
+      lastMediaMillis = clock.millis();
+      measure(kind, body.length);
+      TagClass c = TagClass.of(kind, body);
+      if (c == null) {
+        return; // empty or unusable tag: nothing a player could decode
+      }
+      long ts = timeline.map(timestamp32);
+      MediaTag tag = new MediaTag(kind, nextSequence++, ts, c.keyframe(), c.sequenceHeader(),
+          body, publishSessions, bytesIn);
+      bytesIn += body.length;
+      remember(tag);
+      ring.append(tag);
+      wakeNow = kind != MediaTag.Kind.AUDIO || tag.sequenceHeader() || !hasVideo
+          || lastMediaMillis - lastWakeMillis >= settings.audioWakeMsMax();
+      if (wakeNow) {
+        lastWakeMillis = lastMediaMillis;
+      }
     }
-    lastMediaMillis = clock.millis();
-    measure(kind, body.length);
-    TagClass c = TagClass.of(kind, body);
-    if (c == null) {
-      return; // empty or unusable tag: nothing a player could decode
+    if (wakeNow) {
+      wakeAll();
     }
-    long ts = timeline.map(timestamp32);
-    MediaTag tag = new MediaTag(
-        kind, nextSequence++, ts, c.keyframe(), c.sequenceHeader(), body, publishSessions);
-    bytesIn.addAndGet(body.length);
-    if (kind == MediaTag.Kind.DATA) {
+  }
+
+  private void remember(MediaTag tag) {
+    if (tag.kind() == MediaTag.Kind.DATA) {
       metadata = tag;
-    } else if (c.sequenceHeader()) {
-      if (kind == MediaTag.Kind.VIDEO) {
+    } else if (tag.sequenceHeader()) {
+      if (tag.kind() == MediaTag.Kind.VIDEO) {
         videoHeader = tag;
         hasVideo = true;
       } else {
         audioHeader = tag;
       }
-    } else if (kind == MediaTag.Kind.VIDEO) {
+    } else if (tag.kind() == MediaTag.Kind.VIDEO) {
       hasVideo = true;
-      videoFrames.incrementAndGet();
+      videoFrames++;
+      if (tag.keyframe()) {
+        lastKeyframe = tag.sequence();
+      }
     }
-    gop.add(tag);
-    QueueOfferResult r = queue.offer(tag);
-    if (r != QueueOfferResult.enqueued()) {
-      droppedAtIngest.incrementAndGet();
+  }
+
+  private void wakeAll() {
+    for (Subscription.Waker w : subscribers) {
+      w.wake();
     }
   }
 
@@ -169,16 +186,6 @@ public final class LiveStream {
     }
   }
 
-  /** Incoming bitrate over the last measuring window, in bits per second. */
-  public synchronized long bitrateBps() {
-    return state == State.LIVE ? bitrateBps : 0;
-  }
-
-  /** Incoming video frames per second over the last measuring window. */
-  public synchronized double framesPerSecond() {
-    return state == State.LIVE ? framesPerSecond : 0;
-  }
-
   /** The publisher left. Returns true if it held the stream (the caller schedules the end). */
   public synchronized boolean unpublish(Publisher from) {
     if (from != publisher) {
@@ -193,89 +200,101 @@ public final class LiveStream {
   }
 
   /** Ends the stream if no publisher came back; viewers get a clean end. */
-  public synchronized boolean endIfAbandoned() {
-    long goneMs = clock.millis() - unpublishedAtMillis;
-    if (publisher != null || state == State.ENDED
-        || goneMs < settings.reconnectGrace().toMillis()) {
-      return false; // a publisher came back (and maybe left again: its own timer decides)
+  public boolean endIfAbandoned() {
+    synchronized (this) {
+      long goneMs = clock.millis() - unpublishedAtMillis;
+      if (publisher != null || state == State.ENDED
+          || goneMs < settings.reconnectGrace().toMillis()) {
+        return false; // a publisher came back (and maybe left again: its own timer decides)
+      }
+      state = State.ENDED;
+      ended = true;
     }
-    state = State.ENDED;
-    queue.complete();
+    wakeAll();
     return true;
   }
 
-  /** Ends the stream now (shutdown): kicks the publisher and completes every viewer. */
-  public synchronized void end(String reason) {
-    if (publisher != null) {
-      publisher.kick(reason);
-      publisher = null;
-    }
-    if (state != State.ENDED) {
+  /** Ends the stream now (shutdown): kicks the publisher and completes every subscriber. */
+  public void end(String reason) {
+    synchronized (this) {
+      if (publisher != null) {
+        publisher.kick(reason);
+        publisher = null;
+      }
       state = State.ENDED;
-      queue.complete();
+      ended = true;
     }
+    wakeAll();
   }
 
   /**
-   * A new subscriber's tags: metadata, codec headers and the cached GOP, then the live tags, each
-   * exactly once and starting on a keyframe, through the viewer's own drop buffer.
+   * A viewer's tags in batches: metadata, codec headers and the tags from the newest keyframe,
+   * then the live tags, each exactly once; see {@link Subscription}.
    */
+  public Source<List<MediaTag>, NotUsed> subscribeBatches() {
+    return Source.fromGraph(new Subscription(this, true));
+  }
+
+  /** As {@link #subscribeBatches()}, one tag at a time. */
   public Source<MediaTag, NotUsed> subscribe() {
-    return subscribe(true);
+    return subscribeBatches().mapConcat(b -> b);
   }
 
-  /**
-   * As {@link #subscribe()}, for the hub's own consumers (the HLS segmenter), which are not
-   * counted as viewers.
-   */
+  /** As {@link #subscribe()}, for the hub's own consumers (HLS), not counted as viewers. */
   public Source<MediaTag, NotUsed> subscribeInternal() {
-    return subscribe(false);
+    return Source.fromGraph(new Subscription(this, false)).mapConcat(b -> b);
   }
 
-  private Source<MediaTag, NotUsed> subscribe(boolean viewer) {
-    Source<MediaTag, NotUsed> live =
-        broadcast.statefulMapConcat(
-            () -> {
-              boolean[] started = {false};
-              return tag -> {
-                if (started[0]) {
-                  return List.of(tag);
-                }
-                started[0] = true;
-                List<MediaTag> out = snapshotBefore(tag.sequence());
-                out.add(tag);
-                return out;
-              };
-            });
-    return live.via(new KeyframeStart())
-        .via(new ViewerBuffer(settings.viewerBytesMax(), settings.viewerDropsMax(), hasVideo()))
-        .watchTermination(
-            (mat, done) -> {
-              if (viewer) {
-                viewers.incrementAndGet();
-                done.whenComplete((d, e) -> viewers.decrementAndGet());
-              }
-              return mat;
-            });
+  /** Registers a subscriber and tells it where to start, atomically with respect to publish. */
+  synchronized Start join(Subscription.Waker waker, boolean viewer) {
+    subscribers.add(waker);
+    if (viewer) {
+      viewers.incrementAndGet();
+    }
+    long head = ring.head();
+    long start = head;
+    boolean needKeyframe = hasVideo;
+    long key = lastKeyframe;
+    if (key >= ring.oldest()) {
+      MediaTag k = ring.get(key);
+      if (k != null && ring.endOffset() - k.streamOffset() <= settings.gopCacheBytesMax()) {
+        start = key;
+        needKeyframe = false;
+      }
+    }
+    List<MediaTag> prefix = new ArrayList<>(3);
+    for (MediaTag t : new MediaTag[] {metadata, videoHeader, audioHeader}) {
+      if (t != null && t.sequence() < start) {
+        prefix.add(t);
+      }
+    }
+    return new Start(prefix, start, needKeyframe);
   }
 
-  private synchronized List<MediaTag> snapshotBefore(long sequence) {
-    List<MediaTag> out = new ArrayList<>();
-    if (metadata != null && metadata.sequence() < sequence) {
-      out.add(metadata);
+  void leave(Subscription.Waker waker, boolean viewer) {
+    if (subscribers.remove(waker) && viewer) {
+      viewers.decrementAndGet();
     }
-    if (videoHeader != null && videoHeader.sequence() < sequence) {
-      out.add(videoHeader);
-    }
-    if (audioHeader != null && audioHeader.sequence() < sequence) {
-      out.add(audioHeader);
-    }
-    out.addAll(gop.before(sequence));
-    return out;
   }
 
-  public synchronized boolean hasVideo() {
+  boolean ended() {
+    return ended;
+  }
+
+  long lastKeyframe() {
+    return lastKeyframe;
+  }
+
+  public boolean hasVideo() {
     return hasVideo;
+  }
+
+  public synchronized long bitrateBps() {
+    return state == State.LIVE ? bitrateBps : 0;
+  }
+
+  public synchronized double framesPerSecond() {
+    return state == State.LIVE ? framesPerSecond : 0;
   }
 
   public synchronized State state() {
@@ -315,16 +334,12 @@ public final class LiveStream {
     return touchedAtMillis;
   }
 
-  public long bytesIn() {
-    return bytesIn.get();
+  public synchronized long bytesIn() {
+    return bytesIn;
   }
 
-  public long videoFrames() {
-    return videoFrames.get();
-  }
-
-  public long droppedAtIngest() {
-    return droppedAtIngest.get();
+  public synchronized long videoFrames() {
+    return videoFrames;
   }
 
   public Instant createdAt() {

@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.stream.Materializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +28,6 @@ public final class LiveStreams {
   private final LiveSettings settings;
   private final Clock clock;
   private final ActorSystem system;
-  private final Materializer materializer;
 
   public LiveStreams(
       StreamDirectory directory, LiveSettings settings, Clock clock, ActorSystem system) {
@@ -37,7 +35,6 @@ public final class LiveStreams {
     this.settings = settings;
     this.clock = clock;
     this.system = system;
-    this.materializer = Materializer.matFromSystem(system);
   }
 
   public StreamDirectory directory() {
@@ -90,7 +87,7 @@ public final class LiveStreams {
       if (existing != null && existing.state() != LiveStream.State.ENDED) {
         return existing;
       }
-      LiveStream created = new LiveStream(name, settings, clock, materializer);
+      LiveStream created = new LiveStream(name, settings, clock);
       boolean won =
           existing == null
               ? streams.putIfAbsent(name, created) == null

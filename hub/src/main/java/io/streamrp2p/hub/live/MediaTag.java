@@ -29,6 +29,7 @@ public final class MediaTag {
   private final boolean sequenceHeader;
   private final byte[] body;
   private final int publishSession;
+  private final long streamOffset;
   // Racy single-check caches: ByteString is immutable with final fields, so a reader sees either
   // null (and encodes again, to equal bytes) or a fully built value.
   private ByteString flv;
@@ -41,7 +42,8 @@ public final class MediaTag {
       boolean keyframe,
       boolean sequenceHeader,
       byte[] body,
-      int publishSession) {
+      int publishSession,
+      long streamOffset) {
     this.kind = kind;
     this.sequence = sequence;
     this.timestampMs = timestampMs;
@@ -49,6 +51,12 @@ public final class MediaTag {
     this.sequenceHeader = sequenceHeader;
     this.body = body;
     this.publishSession = publishSession;
+    this.streamOffset = streamOffset;
+  }
+
+  /** Tag body bytes of the stream before this tag: how far behind a reader of this tag is. */
+  public long streamOffset() {
+    return streamOffset;
   }
 
   /** Which publisher session of the stream sent the tag: 1 for the first, +1 per reconnect. */

@@ -111,7 +111,7 @@ class HlsSegmenterTest {
   void onTag_garbageVideoTag_skippedWithoutEndingHls() {
     HlsSegmenter seg = new HlsSegmenter("t", 1000, 6, 32 << 20);
     seg.onTag(new MediaTag(MediaTag.Kind.VIDEO, 0, 0, false, true, new byte[] {0x17, 0, 0, 0, 9},
-        1));
+        1, 0));
     feed(seg, 0, 1);
     seg.end();
     assertThat(seg.snapshot().playlist()).contains("t-0.ts", "#EXT-X-ENDLIST");
@@ -135,7 +135,7 @@ class HlsSegmenterTest {
     } else if (t.isAudio()) {
       header = AudioTagHeader.decode(t.body()).packetType() == AudioTagHeader.AAC_SEQUENCE_HEADER;
     }
-    return new MediaTag(kind, 0, t.timestamp() + offsetMs, key, header, t.body(), session);
+    return new MediaTag(kind, 0, t.timestamp() + offsetMs, key, header, t.body(), session, 0);
   }
 
   private static boolean isKeyframe(byte[] body) {

@@ -22,7 +22,31 @@ public final class Amf {
     UNDEFINED
   }
 
+  /**
+   * Longest property or class name, in UTF-8 bytes, that AMF0 can write: its length field is 16
+   * bits. Readers reject longer decoded names as bad bytes, because the hub writes decoded values
+   * again (metadata forwarded to players) and a name that cannot be written would fail there.
+   */
+  static final int NAME_BYTES_MAX = 0xFFFF;
+
   private Amf() {}
+
+  /**
+   * Whether {@code name} fits {@link #NAME_BYTES_MAX} once encoded. Only a name with more chars
+   * than a third of the limit needs counting, as no char takes more than 3 UTF-8 bytes.
+   */
+  static boolean fitsNameField(String name) {
+    if (name.length() <= NAME_BYTES_MAX / 3) {
+      return true;
+    }
+    long bytes = 0;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      // A surrogate pair takes 4 bytes, 2 per half; decoding never yields a lone surrogate.
+      bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+    }
+    return bytes <= NAME_BYTES_MAX;
+  }
 
   /** Returns {@code value} if it belongs to the value model, else throws. */
   static Object requireValue(Object value) {

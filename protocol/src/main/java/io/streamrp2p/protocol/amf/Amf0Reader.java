@@ -102,7 +102,7 @@ public final class Amf0Reader {
       case Amf0Marker.LONG_STRING:
         return utf8(u32AsLength("long string"));
       case Amf0Marker.TYPED_OBJECT:
-        String className = utf8(u16());
+        String className = name();
         return new AmfObject(className, readProperties(enter(depth, markerAt), false));
       case Amf0Marker.AVMPLUS:
         Amf3Reader amf3 = new Amf3Reader(buf, pos, end, nestingDepthMax - depth);
@@ -130,7 +130,7 @@ public final class Amf0Reader {
         return props;
       }
       int keyAt = pos;
-      String key = utf8(u16());
+      String key = name();
       if (key.isEmpty() && pos < end && (buf[pos] & 0xFF) == Amf0Marker.OBJECT_END) {
         pos++;
         return props;
@@ -140,6 +140,22 @@ public final class Amf0Reader {
       }
       props.put(key, readValue(depth));
     }
+  }
+
+  /**
+   * A property or class name. Bytes that are not UTF-8 decode to U+FFFD, which takes 3 bytes when
+   * written again, so a name can outgrow its 16-bit length field; that is rejected here.
+   */
+  private String name() {
+    int at = pos;
+    String name = utf8(u16());
+    if (!Amf.fitsNameField(name)) {
+      throw fail(
+          at,
+          "name is not UTF-8 and, written as UTF-8, longer than the 65535 bytes an AMF0"
+              + " name can hold");
+    }
+    return name;
   }
 
   private List<Object> readStrictArray(int depth) {

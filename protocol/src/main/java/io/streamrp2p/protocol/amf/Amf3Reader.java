@@ -89,7 +89,7 @@ final class Amf3Reader {
     }
     int denseCount = header >>> 1;
     Map<String, Object> assoc = new LinkedHashMap<>();
-    for (String key = readString(); !key.isEmpty(); key = readString()) {
+    for (String key = readName(); !key.isEmpty(); key = readName()) {
       assoc.put(key, readValue(depth));
     }
     if (denseCount > end - pos) {
@@ -118,24 +118,37 @@ final class Amf3Reader {
     }
     boolean dynamic = (header & 0b1000) != 0;
     int sealedCount = header >>> 4;
-    String className = readString();
+    String className = readName();
     if (sealedCount > end - pos) {
       throw fail(markerAt, sealedCount + " sealed members exceed the bytes left");
     }
     List<String> names = new ArrayList<>(Math.min(sealedCount, 16));
     for (int i = 0; i < sealedCount; i++) {
-      names.add(readString());
+      names.add(readName());
     }
     Map<String, Object> props = new LinkedHashMap<>();
     for (String name : names) {
       props.put(name, readValue(depth));
     }
     if (dynamic) {
-      for (String key = readString(); !key.isEmpty(); key = readString()) {
+      for (String key = readName(); !key.isEmpty(); key = readName()) {
         props.put(key, readValue(depth));
       }
     }
     return new AmfObject(className.isEmpty() ? null : className, props);
+  }
+
+  /**
+   * A member or class name. AMF3 lengths are 28 bits, but the hub writes decoded values again as
+   * AMF0, whose names have a 16-bit length, so a longer name is rejected here as bad bytes.
+   */
+  private String readName() {
+    int at = pos;
+    String name = readString();
+    if (!Amf.fitsNameField(name)) {
+      throw fail(at, "name is longer than the 65535 bytes an AMF0 name can hold");
+    }
+    return name;
   }
 
   private String readString() {

@@ -151,6 +151,47 @@ class Amf0Test {
     assertThat(Amf0Reader.decodeAll(bytes)).hasSize(1);
   }
 
+  /**
+   * A 16-bit-length name of bytes that are not UTF-8 decodes to U+FFFD per byte, three bytes each
+   * when written again, so 22,000 such bytes would make a name AMF0 cannot write. The hub
+   * re-encodes publisher metadata for players, so the reader must reject it as bad bytes.
+   */
+  @org.junit.jupiter.api.Test
+  void read_nameThatGrowsPast64KiBAsUtf8_throwsProtocolException() {
+    byte[] name = new byte[22_000];
+    java.util.Arrays.fill(name, (byte) 0xFF);
+    byte[] object = concat(hex("03 55F0"), name, hex("05 000009")); // key length 22000, null, end
+    byte[] typed = concat(hex("10 55F0"), name, hex("000009")); // class name 22000, end
+
+    for (byte[] bytes : List.of(object, typed)) {
+      assertThatThrownBy(() -> Amf0Reader.decodeAll(bytes))
+          .isInstanceOf(ProtocolException.class)
+          .hasMessageContaining("longer than the 65535 bytes an AMF0 name can hold");
+    }
+  }
+
+  /** AMF3 names have 28-bit lengths; one that AMF0 cannot write again is rejected the same way. */
+  @org.junit.jupiter.api.Test
+  void read_amf3NameOver64KiB_throwsProtocolException() {
+    byte[] name = "k".repeat(70_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    // 11 avmplus, 0A object, 0B dynamic with no sealed members, 01 no class name,
+    // U29 (70000 << 1 | 1) = 0x222E1 as 88 C5 61, the name, 01 null, 01 end of dynamic members
+    byte[] bytes = concat(hex("11 0A 0B 01 88C561"), name, hex("01 01"));
+
+    assertThatThrownBy(() -> Amf0Reader.decodeAll(bytes))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("longer than the 65535 bytes an AMF0 name can hold");
+  }
+
+  @org.junit.jupiter.api.Test
+  void read_nameOf64KiBMinusOne_decodesAndReencodes() {
+    String name = "n".repeat(0xFFFF);
+    byte[] bytes = Amf0Writer.encodeAll(Amf.object(name, 1.0));
+
+    assertThat(Amf0Reader.decodeAll(Amf0Writer.encodeAll(Amf0Reader.decodeAll(bytes))))
+        .containsExactly(Amf.object(name, 1.0));
+  }
+
   @org.junit.jupiter.api.Test
   void write_javaNullOrInteger_rejectedAsMisuse() {
     assertThatThrownBy(() -> Amf0Writer.encodeAll((Object) Integer.valueOf(3)))
@@ -159,6 +200,14 @@ class Amf0Test {
     assertThatThrownBy(() -> new Amf0Writer().write(null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Amf.NULL");
+  }
+
+  static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
   }
 
   static byte[] hex(String s) {
