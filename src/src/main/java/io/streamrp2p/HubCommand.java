@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.streamrp2p.hub.Hub;
 import io.streamrp2p.hub.HubConfig;
+import io.streamrp2p.hub.cluster.HubCluster;
 import io.streamrp2p.hub.HubConfigLoader;
 import io.streamrp2p.hub.HubDatabase;
 import io.streamrp2p.hub.core.HubBootstrap;
@@ -15,7 +16,6 @@ import java.io.PrintStream;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.apache.pekko.actor.ActorSystem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,7 +28,7 @@ final class HubCommand implements Callable<Integer> {
   File configFile;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() {
     Config config = load(configFile);
     HubConfig hubConfig;
     try {
@@ -46,7 +46,8 @@ final class HubCommand implements Callable<Integer> {
       return 1;
     }
     ActorSystem system =
-        ActorSystem.create("streamrp2p", PersistenceConfig.forDatabase(db).withFallback(config));
+        ActorSystem.create("streamrp2p",
+            HubCluster.processConfig(PersistenceConfig.forDatabase(db).withFallback(config)));
     Hub hub;
     try {
       hub = Hub.start(system, hubConfig);
@@ -56,13 +57,9 @@ final class HubCommand implements Callable<Integer> {
       return 1;
     }
     banner(hub, System.out);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      hub.close();
-      system.terminate();
-      stopped.countDown();
-    }, "hub-shutdown"));
-    stopped.await();
+    // SIGTERM and Ctrl-C run coordinated shutdown (Pekko's JVM shutdown hook): the hub closes
+    // its listeners and publishers, hands off its shards and leaves the cluster.
+    system.getWhenTerminated().toCompletableFuture().join();
     return 0;
   }
 
@@ -105,6 +102,8 @@ final class HubCommand implements Callable<Integer> {
       out.println();
     }
     out.println("Streams API: http://" + host + ":" + http + "/api/streams");
+    out.println("Cluster member " + hub.cluster().cluster().selfAddress()
+        + ", internal URL " + hub.cluster().internalUrl());
     out.flush();
   }
 }

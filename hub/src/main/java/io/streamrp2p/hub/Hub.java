@@ -4,6 +4,7 @@ import io.streamrp2p.hub.api.RestApi;
 import io.streamrp2p.hub.core.EntityStreamDirectory;
 import io.streamrp2p.hub.core.HubBootstrap;
 import io.streamrp2p.hub.core.HubEntities;
+import io.streamrp2p.hub.cluster.HubCluster;
 import io.streamrp2p.hub.hls.HlsService;
 import io.streamrp2p.hub.http.HttpApi;
 import io.streamrp2p.hub.live.LiveStreams;
@@ -28,36 +29,34 @@ public final class Hub implements AutoCloseable {
   private final HubEntities entities;
   private final HubBootstrap.Result bootstrap;
   private final LiveStreams streams;
+  private final HubCluster cluster;
   private final Tcp.ServerBinding rtmp;
   private final ServerBinding http;
 
   private Hub(ActorSystem system, HubConfig config, HubEntities entities,
       EntityStreamDirectory directory, HubBootstrap.Result bootstrap, LiveStreams streams,
-      Tcp.ServerBinding rtmp, ServerBinding http) {
+      HubCluster cluster, Tcp.ServerBinding rtmp, ServerBinding http) {
     this.system = system;
     this.config = config;
     this.entities = entities;
     this.directory = directory;
     this.bootstrap = bootstrap;
     this.streams = streams;
+    this.cluster = cluster;
     this.rtmp = rtmp;
     this.http = http;
   }
 
-  /**
-   * Migrates the database, joins the cluster (itself, unless seeds are configured), starts the
-   * entities and the start-up set-up, then the listeners; fails (and leaves nothing listening)
-   * if either cannot bind.
-   */
+  /** Starts a member; the Stream entities say where each stream's ingest is. */
   public static Hub start(ActorSystem system, HubConfig config) {
     Clock clock = Clock.systemUTC();
     Migrations.migrate(HubDatabase.of(system.settings().config()));
-    var typed = Adapter.toTyped(system);
-    HubCluster.joinSelfUnlessSeeded(typed);
-    HubEntities entities = HubEntities.init(typed, clock);
-    HubBootstrap.Result bootstrap = new HubBootstrap(entities).run(config.streamKeys());
+    HubEntities entities = HubEntities.init(Adapter.toTyped(system), clock);
     EntityStreamDirectory directory = new EntityStreamDirectory(entities);
     LiveStreams streams = new LiveStreams(directory, config.live(), clock, system);
+    // Joins the cluster (alone, through seeds or bootstrap); the entities answer once it is up.
+    HubCluster cluster = HubCluster.start(system, config, streams, directory);
+    HubBootstrap.Result bootstrap = new HubBootstrap(entities).run(config.streamKeys());
     HlsService hls = new HlsService(config, streams, system);
     HttpApi api = new HttpApi(streams, hls.route(), new RestApi(entities, clock).route(), clock);
     Tcp.ServerBinding rtmp =
@@ -66,10 +65,13 @@ public final class Hub implements AutoCloseable {
       ServerBinding http =
           Http.get(system)
               .newServerAt(config.httpInterface(), config.httpPort())
-              .bind(api.route())
+              .bind(cluster.route(api.route()))
               .toCompletableFuture()
               .join();
-      return new Hub(system, config, entities, directory, bootstrap, streams, rtmp, http);
+      Hub hub = new Hub(system, config, entities, directory, bootstrap, streams, cluster, rtmp,
+          http);
+      cluster.bound(config, http.localAddress(), hub::close);
+      return hub;
     } catch (RuntimeException e) {
       rtmp.unbind();
       throw e;
@@ -105,6 +107,10 @@ public final class Hub implements AutoCloseable {
 
   public LiveStreams streams() {
     return streams;
+  }
+
+  public HubCluster cluster() {
+    return cluster;
   }
 
   public HubConfig config() {

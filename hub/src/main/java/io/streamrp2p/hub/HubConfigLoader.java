@@ -17,9 +17,14 @@ public final class HubConfigLoader {
     return ConfigFactory.defaultOverrides()
         .withFallback(user)
         .withFallback(ConfigFactory.defaultApplication())
-        .withFallback(HubCluster.pekkoSettings())
+        .withFallback(pekkoSettings())
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
+  }
+
+  /** The hub's Pekko settings (cluster, remoting, persistence, HTTP), unresolved. */
+  public static Config pekkoSettings() {
+    return ConfigFactory.parseResources(HubConfigLoader.class, "pekko.conf");
   }
 
   public static Config load() {

@@ -6,6 +6,7 @@ import io.streamrp2p.hub.HubConfig;
 import io.streamrp2p.hub.live.LiveStream;
 import io.streamrp2p.hub.live.LiveStreams;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.ActorSystem;
@@ -37,10 +38,12 @@ public final class HlsService extends AllDirectives {
 
   private final Map<String, HlsSegmenter> segmenters = new ConcurrentHashMap<>();
   private final HubConfig config;
+  private final LiveStreams streams;
   private final Materializer materializer;
 
   public HlsService(HubConfig config, LiveStreams streams, ActorSystem system) {
     this.config = config;
+    this.streams = streams;
     this.materializer = Materializer.matFromSystem(system);
     streams.onCreate(this::attach);
   }
@@ -68,6 +71,23 @@ public final class HlsService extends AllDirectives {
   }
 
   private Route playlist(String name) {
+    Optional<LiveStream> live = streams.find(name);
+    if (live.isEmpty() && !segmenters.containsKey(name)) {
+      // Never live on this member: opening it lets the member relay it from the member holding
+      // its ingest. Until the first segment the player gets 404 and asks again, as players do.
+      // (An ended stream keeps its last playlist, with ENDLIST, until it goes live again.)
+      return onSuccess(streams.directory().exists(name), known -> {
+        if (known) {
+          streams.open(name).touch();
+        }
+        return servePlaylist(name);
+      });
+    }
+    live.ifPresent(LiveStream::touch);
+    return servePlaylist(name);
+  }
+
+  private Route servePlaylist(String name) {
     HlsSegmenter seg = segmenters.get(name);
     String text = seg == null ? null : seg.snapshot().playlist();
     if (text == null) {
@@ -80,6 +100,7 @@ public final class HlsService extends AllDirectives {
   }
 
   private Route segmentFile(String name, String file) {
+    streams.find(name).ifPresent(LiveStream::touch);
     HlsSegmenter seg = segmenters.get(name);
     ByteString data = seg == null ? null : seg.snapshot().segments().get(file);
     if (data == null) {

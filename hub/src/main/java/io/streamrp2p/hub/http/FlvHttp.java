@@ -11,12 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The HTTP-FLV body of one viewer: FLV header, then the stream's shared tag encodings. */
-final class FlvHttp {
+public final class FlvHttp {
   private static final Logger log = LoggerFactory.getLogger(FlvHttp.class);
 
   private FlvHttp() {}
 
-  static Source<ByteString, NotUsed> body(LiveStream stream, String viewer) {
+  public static Source<ByteString, NotUsed> body(LiveStream stream, String viewer) {
     boolean audio = stream.audioHeader() != null || stream.videoHeader() == null;
     boolean video = stream.videoHeader() != null || stream.audioHeader() == null;
     byte[] header = {

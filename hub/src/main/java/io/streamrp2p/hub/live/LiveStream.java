@@ -42,6 +42,7 @@ public final class LiveStream {
   private final Instant createdAt;
   private final List<Subscription.Waker> subscribers = new CopyOnWriteArrayList<>();
   private final AtomicInteger viewers = new AtomicInteger();
+  private volatile long touchedAtMillis;
   private volatile boolean ended;
   private volatile long lastKeyframe = -1;
   private volatile boolean hasVideo;
@@ -318,6 +319,19 @@ public final class LiveStream {
 
   public int viewers() {
     return viewers.get();
+  }
+
+  /**
+   * A viewer that holds no connection open (HLS: playlist and segment requests) asked for the
+   * stream, so it counts as watched now although {@link #viewers} does not include it.
+   */
+  public void touch() {
+    touchedAtMillis = clock.millis();
+  }
+
+  /** When {@link #touch} was last called, in epoch milliseconds; 0 if never. */
+  public long touchedAtMillis() {
+    return touchedAtMillis;
   }
 
   public synchronized long bytesIn() {

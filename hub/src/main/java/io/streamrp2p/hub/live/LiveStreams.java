@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
@@ -22,6 +23,7 @@ public final class LiveStreams {
 
   private final ConcurrentMap<String, LiveStream> streams = new ConcurrentHashMap<>();
   private final List<Consumer<LiveStream>> onCreate = new ArrayList<>();
+  private final List<BiConsumer<LiveStream, Publisher>> onClaim = new ArrayList<>();
   private final StreamDirectory directory;
   private final LiveSettings settings;
   private final Clock clock;
@@ -46,6 +48,27 @@ public final class LiveStreams {
   /** Called for every new stream (the HLS segmenter attaches itself this way). */
   public synchronized void onCreate(Consumer<LiveStream> listener) {
     onCreate.add(listener);
+  }
+
+  /**
+   * Called each time a publisher takes a stream (the cluster records where the ingest is this
+   * way). Runs on the publisher's thread: listeners must not block.
+   */
+  public synchronized void onClaim(BiConsumer<LiveStream, Publisher> listener) {
+    onClaim.add(listener);
+  }
+
+  /** {@link LiveStream#claim} that tells the claim listeners when it succeeds. */
+  public String claim(LiveStream stream, Publisher publisher) {
+    String refused = stream.claim(publisher);
+    if (refused == null) {
+      List<BiConsumer<LiveStream, Publisher>> listeners;
+      synchronized (this) {
+        listeners = List.copyOf(onClaim);
+      }
+      listeners.forEach(l -> l.accept(stream, publisher));
+    }
+    return refused;
   }
 
   /** The live (or waiting) stream of that name, if any. */

@@ -154,7 +154,7 @@ final class RtmpSession implements Publisher {
 
   private void startPublishing(String name) {
     LiveStream stream = streams.open(name);
-    String refused = stream.claim(this);
+    String refused = streams.claim(stream, this);
     if (refused != null) {
       rejectPublish(refused);
       return;

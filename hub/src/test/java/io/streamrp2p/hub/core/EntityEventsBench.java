@@ -1,7 +1,8 @@
 package io.streamrp2p.hub.core;
 
 import com.typesafe.config.Config;
-import io.streamrp2p.hub.HubCluster;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
 import io.streamrp2p.hub.TestHubs;
 import io.streamrp2p.persistence.Database;
 import io.streamrp2p.persistence.PersistenceConfig;
@@ -36,7 +37,7 @@ class EntityEventsBench {
         .withFallback(TestHubs.config(Files.createTempDirectory("bench")));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench", config);
     try {
-      HubCluster.joinSelfUnlessSeeded(system);
+      Cluster.get(system).manager().tell(Join.create(Cluster.get(system).selfMember().address()));
       HubEntities hub = HubEntities.init(system, Clock.systemUTC());
       CompletableFuture<?>[] created = new CompletableFuture<?>[entities];
       for (int i = 0; i < entities; i++) {

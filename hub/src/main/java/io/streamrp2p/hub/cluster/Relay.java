@@ -1,0 +1,158 @@
+package io.streamrp2p.hub.cluster;
+
+import io.streamrp2p.hub.live.LiveStream;
+import io.streamrp2p.hub.live.MediaTag;
+import io.streamrp2p.hub.live.Publisher;
+import io.streamrp2p.protocol.flv.FlvReader;
+import io.streamrp2p.protocol.flv.FlvTag;
+import io.streamrp2p.protocol.flv.FlvUnit;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * One pull of a stream from the member holding its ingest: an internal HTTP-FLV request whose
+ * tags are published into the local stream, as if "relay from A" were the publisher. One
+ * connection, one claim: when the upstream ends or fails, or {@link #stop} is called, the relay
+ * leaves the stream and {@link #done} completes; reconnecting is a new Relay.
+ */
+final class Relay implements Publisher {
+  /**
+   * The header that makes a member serve a stream only if it holds the ingest itself; its value
+   * is the pulling member's internal URL, for logs.
+   */
+  static final String HEADER = "X-StreamrP2P-Relay";
+
+  private final String upstream;
+  private final String self;
+  private final LiveStream stream;
+  private final CompletableFuture<String> done = new CompletableFuture<>();
+  private final AtomicReference<UniqueKillSwitch> killSwitch = new AtomicReference<>();
+  private final FlvReader reader = new FlvReader();
+  private volatile boolean stopped;
+  private volatile boolean receivedMedia;
+  private ByteBuffer pending = ByteBuffer.allocate(64 * 1024).flip();
+
+  Relay(String upstream, String self, LiveStream stream) {
+    this.upstream = upstream;
+    this.self = self;
+    this.stream = stream;
+  }
+
+  String upstream() {
+    return upstream;
+  }
+
+  /** Completes with why the relay ended once it has left the stream. */
+  CompletionStage<String> done() {
+    return done;
+  }
+
+  /** Whether any media came through: a relay that got media resets the reconnect backoff. */
+  boolean receivedMedia() {
+    return receivedMedia;
+  }
+
+  /** Connects and starts publishing; the caller has claimed the stream for this relay. */
+  void start(ActorSystem system, ConnectionPoolSettings pool) {
+    Materializer mat = Materializer.matFromSystem(system);
+    HttpRequest request = HttpRequest.GET(upstream + "/live/" + stream.name() + ".flv")
+        .addHeader(RawHeader.create(HEADER, self));
+    Http.get(system)
+        .singleRequest(request, Http.get(system).defaultClientHttpsContext(), pool,
+            system.log())
+        .thenCompose(response -> consume(response, mat))
+        .whenComplete((reason, failure) ->
+            done.complete(failure != null ? "failed: " + rootMessage(failure) : reason));
+  }
+
+  private CompletionStage<String> consume(HttpResponse response, Materializer mat) {
+    if (response.status().intValue() != 200) {
+      response.discardEntityBytes(mat);
+      return CompletableFuture.completedFuture("upstream answered " + response.status());
+    }
+    var pair = response.entity().getDataBytes()
+        .viaMat(KillSwitches.single(), Keep.right())
+        .toMat(Sink.foreach(this::onBytes), Keep.both())
+        .run(mat);
+    killSwitch.set(pair.first());
+    if (stopped) {
+      pair.first().shutdown();
+    }
+    CompletionStage<Done> finished = pair.second();
+    return finished.thenApply(d -> stopped ? "stopped" : "upstream ended");
+  }
+
+  /** Stops pulling; {@link #done} completes once the connection is closed. */
+  void stop() {
+    stopped = true;
+    UniqueKillSwitch k = killSwitch.get();
+    if (k != null) {
+      k.shutdown();
+    }
+  }
+
+  private void onBytes(ByteString bytes) {
+    if (pending.capacity() - pending.remaining() < bytes.size()) {
+      // Grows only to the largest tag the reader accepts (it rejects larger ones before their
+      // body arrives) plus one network chunk.
+      ByteBuffer bigger = ByteBuffer.allocate(Math.max(2 * pending.capacity(),
+          pending.remaining() + bytes.size()));
+      bigger.put(pending).flip();
+      pending = bigger;
+    }
+    pending.compact();
+    bytes.copyToBuffer(pending);
+    pending.flip();
+    FlvUnit unit;
+    while ((unit = reader.poll(pending)) != null) {
+      if (unit instanceof FlvTag tag) {
+        publish(tag);
+      }
+    }
+  }
+
+  private void publish(FlvTag tag) {
+    MediaTag.Kind kind = switch (tag.tagType()) {
+      case FlvTag.TYPE_AUDIO -> MediaTag.Kind.AUDIO;
+      case FlvTag.TYPE_VIDEO -> MediaTag.Kind.VIDEO;
+      case FlvTag.TYPE_SCRIPT -> MediaTag.Kind.DATA;
+      default -> null; // FLV defines no other tag types; nothing a player could use
+    };
+    if (kind != null) {
+      receivedMedia = true;
+      stream.publish(this, kind, tag.timestamp(), tag.body());
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "relay from " + upstream;
+  }
+
+  @Override
+  public void kick(String reason) {
+    stop();
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + ": " + t.getMessage();
+  }
+}
