@@ -61,6 +61,20 @@ final class MediaProcess implements AutoCloseable {
   }
 
   /**
+   * GStreamer publishing a live 640x360 test pattern (x264, zero latency, keyframe every 60
+   * frames) with a tone through its own FLV muxer and RTMP client, a stack independent of ffmpeg.
+   */
+  static MediaProcess gstPublisher(Path dir, String url) {
+    String pipeline = "videotestsrc is-live=true ! video/x-raw,width=640,height=360,framerate=30/1"
+        + " ! x264enc tune=zerolatency speed-preset=veryfast bitrate=800 key-int-max=60"
+        + " ! h264parse ! flvmux name=m streamable=true ! rtmp2sink location=" + url
+        + " audiotestsrc is-live=true ! audioconvert ! voaacenc ! aacparse ! m.";
+    List<String> c = new ArrayList<>(List.of("gst-launch-1.0", "-q"));
+    c.addAll(List.of(pipeline.split(" ")));
+    return start(dir, "gst-publisher", c);
+  }
+
+  /**
    * ffmpeg reading {@code url} for {@code seconds} (0: to the end), decoding everything and writing
    * nothing. {@code -enc_time_base -1} keeps the null output on the input's millisecond time base:
    * by default ffmpeg 5 rounds video to 1/30 s after subtracting the stream start, and when audio
