@@ -88,7 +88,9 @@ final class MediaProcess implements AutoCloseable {
     if (seconds > 0) {
       c.addAll(List.of("-t", String.valueOf(seconds)));
     }
-    c.addAll(List.of("-enc_time_base", "-1", "-f", "null", "-"));
+    // progress lines (frame=N) on stdout, so a test can wait until the player really decodes
+    c.addAll(List.of("-enc_time_base", "-1", "-progress", "pipe:1", "-stats_period", "0.2",
+        "-f", "null", "-"));
     return start(dir, "ffmpeg-player", c);
   }
 
@@ -113,6 +115,17 @@ final class MediaProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+  /** Video frames an {@link #ffmpegPlayer} has decoded so far, from its progress lines. */
+  long decodedFrames() {
+    long frames = 0;
+    for (String line : stdout().split("\n")) {
+      if (line.startsWith("frame=")) {
+        frames = Long.parseLong(line.substring("frame=".length()).trim());
+      }
+    }
+    return frames;
   }
 
   String stdout() {
