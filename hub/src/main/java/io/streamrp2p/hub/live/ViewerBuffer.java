@@ -58,7 +58,9 @@ public final class ViewerBuffer extends GraphStage<FlowShape<MediaTag, MediaTag>
         @Override
         public void onPush() {
           accept(grab(in));
-          pull(in);
+          if (!isClosed(in)) { // accept may have cut the viewer off
+            pull(in);
+          }
         }
 
         @Override
