@@ -14,7 +14,7 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> {
 
   @Override
   protected void append(ILoggingEvent event) {
-    LINES.add(event.getLoggerName() + " - " + event.getFormattedMessage());
+    LINES.add(event.getLevel() + " " + event.getLoggerName() + " - " + event.getFormattedMessage());
   }
 
   /** Whether a line logged so far contains every one of {@code parts}. */
