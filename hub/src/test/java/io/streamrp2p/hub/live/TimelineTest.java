@@ -25,8 +25,9 @@ class TimelineTest {
   @Test
   void map_fullModeJumpForward_replacedByNominalFrame() {
     Timeline t = new Timeline(Timeline.Mode.FULL, JITTER_MS_MAX);
+    long nominal = Timeline.NOMINAL_FRAME_MS;
     assertThat(map(t, 1000, 1033, 61_033, 61_066))
-        .containsExactly(0, 33, 33 + Timeline.NOMINAL_FRAME_MS, 33 + Timeline.NOMINAL_FRAME_MS + 33);
+        .containsExactly(0, 33, 33 + nominal, 33 + nominal + 33);
   }
 
   @Test
