@@ -65,7 +65,9 @@ final class MediaProcess implements AutoCloseable {
    * frames) with a tone through its own FLV muxer and RTMP client, a stack independent of ffmpeg.
    */
   static MediaProcess gstPublisher(Path dir, String url) {
-    String pipeline = "videotestsrc is-live=true ! video/x-raw,width=640,height=360,framerate=30/1"
+    // format=I420: without it x264enc negotiates High 4:4:4 10-bit, which no browser plays
+    String pipeline = "videotestsrc is-live=true"
+        + " ! video/x-raw,format=I420,width=640,height=360,framerate=30/1"
         + " ! x264enc tune=zerolatency speed-preset=veryfast bitrate=800 key-int-max=60"
         + " ! h264parse ! flvmux name=m streamable=true ! rtmp2sink location=" + url
         + " audiotestsrc is-live=true ! audioconvert ! voaacenc ! aacparse ! m.";

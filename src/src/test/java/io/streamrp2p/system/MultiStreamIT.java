@@ -57,6 +57,8 @@ class MultiStreamIT {
       assertThat(probe.awaitExit()).as("ffprobe %s: %s", names.get(i), probe.stderr()).isZero();
       JsonNode video = videoStream(probe.stdout());
       assertThat(video.path("codec_name").asText()).isEqualTo("h264");
+      assertThat(video.path("pix_fmt").asText()).as("pix_fmt of %s", names.get(i))
+          .isEqualTo("yuv420p");
       assertThat(new int[] {video.path("width").asInt(), video.path("height").asInt()})
           .as("size of %s", names.get(i)).containsExactly(sizes[i]);
     }
