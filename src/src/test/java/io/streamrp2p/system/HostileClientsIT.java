@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.streamrp2p.hub.live.LiveStream;
 import io.streamrp2p.protocol.amf.Amf0Writer;
+import io.streamrp2p.protocol.rtmp.chunk.ChunkEncoder;
 import io.streamrp2p.protocol.rtmp.chunk.RawMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -195,6 +196,24 @@ class HostileClientsIT {
   }
 
   @Test
+  void peer_floodsPingsButNeverReadsAnswers_closedAtOutputBytesMax() throws Exception {
+    // 16 MiB of Ping Requests: the answers overflow the socket buffers and the 1 MiB output bound
+    ByteArrayOutputStream pings = new ByteArrayOutputStream();
+    byte[] ping = ChunkEncoder.encodeStandalone( // User Control event 6, Ping Request
+        new RawMessage(2, 4, 0, 0, new byte[] {0, 6, 0, 0, 0, 1}), 128);
+    while (pings.size() < 16 << 20) {
+      pings.writeBytes(ping);
+    }
+    try (RawRtmpClient c = RawRtmpClient.connect(hub.rtmpPort(), 4096).handshake().connectApp()) {
+      CompletableFuture<Void> writing = writeInBackground(c, pings.toByteArray());
+      awaitLog(c, "closing: peer does not read");
+      c.awaitClosedByHub(CLOSE_WITHIN);
+      writing.handle((r, e) -> null).join();
+    }
+    assertViewerPlays();
+  }
+
+  @Test
   void httpFlvViewer_neverReads_cutOffWhileOthersPlay() throws Exception {
     try (Socket s = new Socket()) {
       s.setReceiveBufferSize(4096);
@@ -238,7 +257,7 @@ class HostileClientsIT {
     String[] all = new String[parts.length + 1];
     all[0] = "rtmp 127.0.0.1:" + c.localPort() + ": ";
     System.arraycopy(parts, 0, all, 1, parts.length);
-    await().atMost(Duration.ofSeconds(5)).until(() -> LogCapture.contains(all));
+    await().atMost(CLOSE_WITHIN).until(() -> LogCapture.contains(all));
   }
 
   /** Writes on another thread: the hub may close the socket while the write still blocks. */

@@ -83,10 +83,16 @@ final class RawRtmpClient implements AutoCloseable {
     return b;
   }
 
-  /** connect to app "live", createStream and publish {@code key}, without reading any answer. */
-  RawRtmpClient publish(String key) throws IOException {
+  /** connect to app "live", without reading the answer. */
+  RawRtmpClient connectApp() throws IOException {
     send(command(0, new CommandMessage("connect", 1.0, Amf.object("app", "live", "type",
         "nonprivate", "tcUrl", "rtmp://127.0.0.1/live"))));
+    return this;
+  }
+
+  /** connect, createStream and publish {@code key}, without reading any answer. */
+  RawRtmpClient publish(String key) throws IOException {
+    connectApp();
     send(command(0, new CommandMessage("createStream", 2.0, Amf.NULL)));
     send(command(1, new CommandMessage("publish", 3.0, Amf.NULL, key, "live")));
     return this;
