@@ -126,6 +126,7 @@ public final class LiveStream {
         return; // empty or unusable tag: nothing a player could decode
       }
       long ts = timeline.map(timestamp32);
+      timeline.presented(ts + c.compositionMs());
       MediaTag tag = new MediaTag(kind, nextSequence++, ts, c.keyframe(), c.sequenceHeader(),
           body, publishSessions, bytesIn);
       bytesIn += body.length;

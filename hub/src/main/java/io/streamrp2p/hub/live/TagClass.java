@@ -1,10 +1,13 @@
 package io.streamrp2p.hub.live;
 
 /**
- * What the fan-out needs to know of a tag: is it a codec header, is it a keyframe. Read from the
- * first bytes of the FLV tag body, legacy and Enhanced RTMP forms alike.
+ * What the fan-out needs to know of a tag: is it a codec header, is it a keyframe, how far after
+ * its decoding time it is presented. Read from the first bytes of the FLV tag body, legacy and
+ * Enhanced RTMP forms alike.
+ *
+ * @param compositionMs the AVC/HEVC composition time offset (pts - dts, E.4.3.1), 0 if none
  */
-record TagClass(boolean keyframe, boolean sequenceHeader) {
+record TagClass(boolean keyframe, boolean sequenceHeader, int compositionMs) {
   private static final int SOUND_FORMAT_AAC = 10;
   private static final int SOUND_FORMAT_EX_HEADER = 9;
   private static final int CODEC_AVC = 7;
@@ -23,9 +26,9 @@ record TagClass(boolean keyframe, boolean sequenceHeader) {
         boolean aacHeader = (b0 >> 4) == SOUND_FORMAT_AAC && body.length > 1 && body[1] == 0;
         // Enhanced RTMP audio: SoundFormat 9, AudioPacketType 0 = SequenceStart
         boolean exHeader = (b0 >> 4) == SOUND_FORMAT_EX_HEADER && (b0 & 0x0F) == 0;
-        return new TagClass(false, aacHeader || exHeader);
+        return new TagClass(false, aacHeader || exHeader, 0);
       default:
-        return new TagClass(false, false);
+        return new TagClass(false, false, 0);
     }
   }
 
@@ -35,7 +38,9 @@ record TagClass(boolean keyframe, boolean sequenceHeader) {
       // Enhanced RTMP: IsExHeader, FrameType(3 bits), PacketType(4 bits); 0 = SequenceStart
       int packetType = b0 & 0x0F;
       boolean header = packetType == 0;
-      return new TagClass(frameType == 1 && !header && packetType != 2, header);
+      // CodedFrames (1) of avc1/hvc1 carry SI24 CompositionTime after the FourCC
+      int composition = packetType == 1 && body.length >= 8 ? si24(body, 5) : 0;
+      return new TagClass(frameType == 1 && !header && packetType != 2, header, composition);
     }
     int codec = b0 & 0x0F;
     if (codec == CODEC_AVC || codec == CODEC_HEVC) {
@@ -43,8 +48,13 @@ record TagClass(boolean keyframe, boolean sequenceHeader) {
         return null;
       }
       boolean header = body[1] == 0;
-      return new TagClass(frameType == 1 && body[1] == 1, header);
+      int composition = body[1] == 1 && body.length >= 5 ? si24(body, 2) : 0;
+      return new TagClass(frameType == 1 && body[1] == 1, header, composition);
     }
-    return new TagClass(frameType == 1, false);
+    return new TagClass(frameType == 1, false, 0);
+  }
+
+  private static int si24(byte[] b, int at) {
+    return (b[at] << 16) | ((b[at + 1] & 0xFF) << 8) | (b[at + 2] & 0xFF);
   }
 }

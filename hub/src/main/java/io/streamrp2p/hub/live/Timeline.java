@@ -3,9 +3,10 @@ package io.streamrp2p.hub.live;
 /**
  * Turns one publisher session's 32-bit RTMP timestamps into the stream's 64-bit output timeline
  * (milliseconds). Output is monotonic within a session and continues across publisher
- * reconnects: a new session starts where the previous one ended. Wrap-around of the 32-bit
- * input (every 49.7 days of stream time, or earlier when an encoder starts high) is unwrapped by
- * reading each step as a signed 32-bit delta.
+ * reconnects: a new session starts where the previous one ended, after its last presented frame
+ * (see {@link #presented}), so a decoder never shows a new frame before an old one. Wrap-around
+ * of the 32-bit input (every 49.7 days of stream time, or earlier when an encoder starts high) is
+ * unwrapped by reading each step as a signed 32-bit delta.
  *
  * <p>Jitter correction follows SRS's {@code time_jitter}: {@link Mode#FULL} keeps deltas within
  * +/- {@code jitterMsMax} and replaces larger jumps (an encoder restart, a bad clock) with a
@@ -28,6 +29,7 @@ public final class Timeline {
   private final long jitterMsMax;
   private long lastOutput = -1;
   private long maxOutput = -1;
+  private long maxPresented = -1;
   private boolean sessionStarted;
   private long lastInput;
 
@@ -49,13 +51,23 @@ public final class Timeline {
     return maxOutput;
   }
 
+  /**
+   * A frame mapped to a decoding time is shown at {@code outputMs} (decoding time plus its
+   * composition offset). With B-frames an encoder that dies leaves frames presented up to a few
+   * frame times after the last decoding time, and the next session must start after them.
+   */
+  public void presented(long outputMs) {
+    maxPresented = Math.max(maxPresented, outputMs);
+  }
+
   /** Maps one input timestamp (32-bit unsigned, as sent by the publisher) to the timeline. */
   public long map(long timestamp32) {
     long input = timestamp32 & 0xFFFF_FFFFL;
     if (!sessionStarted) {
       sessionStarted = true;
       lastInput = input;
-      long start = maxOutput < 0 ? startOfStream(input) : maxOutput + NOMINAL_FRAME_MS;
+      long end = Math.max(maxOutput, maxPresented);
+      long start = end < 0 ? startOfStream(input) : end + NOMINAL_FRAME_MS;
       return emit(start);
     }
     long delta = (int) (input - lastInput); // signed 32-bit step: unwraps the 2^32 wrap

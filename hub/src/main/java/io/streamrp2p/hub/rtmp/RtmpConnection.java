@@ -216,9 +216,13 @@ public final class RtmpConnection extends GraphStage<FlowShape<ByteString, ByteS
     }
 
     private void enqueue(ByteString bytes) {
+      if (isClosed(out)) {
+        return; // already failed: the rest of the input batch must not fail it again
+      }
       outQueue.add(bytes);
       outQueuedBytes += bytes.size();
       if (outQueuedBytes > config.rtmpOutputBytesMax()) {
+        closing = true; // stops decoding the rest of the input and pulling more
         outQueue.clear();
         failStage(new ProtocolException("rtmp", "peer does not read: " + outQueuedBytes
             + " bytes queued"));
