@@ -234,7 +234,7 @@ class HostileClientsIT {
     LiveStream s1 = hub.stream("s1").orElseThrow();
     assertThat(s1.state()).isEqualTo(LiveStream.State.LIVE);
     assertThat(s1.publishSessions()).isEqualTo(1);
-    assertThat(s1.droppedAtIngest()).isZero();
+    assertThat(s1.videoFrames()).isPositive();
     assertThat(publisher.isAlive()).as("publisher: %s", publisher.stderr()).isTrue();
     // expected: pekko-http reports the aborted response of the viewer that was cut off
     assertThat(LogCapture.lines())
