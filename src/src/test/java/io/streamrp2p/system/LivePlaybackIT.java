@@ -9,6 +9,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -51,6 +56,17 @@ class LivePlaybackIT {
   @Test
   void rtmpPlay_livePublisher_decodesWithoutErrorsAsH264AndAac() throws Exception {
     checkPlayback(hub.rtmpUrl("s1"));
+  }
+
+  @Test
+  void hls_livePublisher_decodesWithoutErrorsAsH264AndAac() throws Exception {
+    String url = hub.flvUrl("s1").replace("s1.flv", "s1/index.m3u8");
+    HttpClient http = HttpClient.newHttpClient();
+    // The playlist appears once the first segment (2 s) is complete.
+    await().atMost(TestHub.PATIENCE).pollInterval(Duration.ofMillis(250)).until(() ->
+        http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+            HttpResponse.BodyHandlers.ofString()).body().contains("#EXTINF"));
+    checkPlayback(url);
   }
 
   private void checkPlayback(String url) throws Exception {
