@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import io.streamrp2p.persistence.Database;
 import io.streamrp2p.persistence.Migrations;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -30,6 +31,7 @@ public final class Hub implements AutoCloseable {
   private final HubBootstrap.Result bootstrap;
   private final LiveStreams streams;
   private final HubCluster cluster;
+  private HubLedger ledger;
   private final Tcp.ServerBinding rtmp;
   private final ServerBinding http;
 
@@ -50,8 +52,10 @@ public final class Hub implements AutoCloseable {
   /** Starts a member; the Stream entities say where each stream's ingest is. */
   public static Hub start(ActorSystem system, HubConfig config) {
     Clock clock = Clock.systemUTC();
-    Migrations.migrate(HubDatabase.of(system.settings().config()));
+    Database db = HubDatabase.of(system.settings().config());
+    Migrations.migrate(db);
     HubEntities entities = HubEntities.init(Adapter.toTyped(system), clock);
+    HubLedger ledger = HubLedger.start(Adapter.toTyped(system), config, db, clock);
     EntityStreamDirectory directory = new EntityStreamDirectory(entities);
     LiveStreams streams = new LiveStreams(directory, config.live(), clock, system);
     // Joins the cluster (alone, through seeds or bootstrap); the entities answer once it is up.
@@ -70,6 +74,7 @@ public final class Hub implements AutoCloseable {
               .join();
       Hub hub = new Hub(system, config, entities, directory, bootstrap, streams, cluster, rtmp,
           http);
+      hub.ledger = ledger;
       cluster.bound(config, http.localAddress(), hub::close);
       return hub;
     } catch (RuntimeException e) {
@@ -121,8 +126,16 @@ public final class Hub implements AutoCloseable {
     return system;
   }
 
+  /** The ledger shards and checkpoint schedule this member runs. */
+  public HubLedger ledger() {
+    return ledger;
+  }
+
   @Override
   public void close() {
+    if (ledger != null) {
+      ledger.close();
+    }
     CompletableFuture<?> a = rtmp.unbind().toCompletableFuture();
     CompletableFuture<?> b = http.unbind().toCompletableFuture();
     streams.endAll("the hub is shutting down");

@@ -30,6 +30,7 @@ public record HubConfig(
     Duration hlsTargetDuration,
     int hlsWindow,
     long hlsSegmentBytesMax,
+    Duration ledgerCheckpointInterval,
     Map<String, String> streamKeys) {
 
   public HubConfig {
@@ -40,6 +41,8 @@ public record HubConfig(
     require(hlsTargetDuration.toMillis() >= 1000, "hls.target-duration must be at least 1s");
     require(hlsWindow >= 3, "hls.window must be at least 3 (RFC 8216 6.2.2)");
     require(hlsSegmentBytesMax > 0, "hls.segment-bytes-max must be positive");
+    require(!ledgerCheckpointInterval.isNegative(),
+        "ledger.checkpoint-interval must not be negative (0 = off)");
     streamKeys = Map.copyOf(streamKeys);
   }
 
@@ -80,6 +83,7 @@ public record HubConfig(
         c.getDuration("hls.target-duration"),
         c.getInt("hls.window"),
         c.getBytes("hls.segment-bytes-max"),
+        c.getDuration("ledger.checkpoint-interval"),
         keys);
   }
 
