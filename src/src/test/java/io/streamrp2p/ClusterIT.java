@@ -195,6 +195,13 @@ class ClusterIT {
       createdNodes.add(node.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1"));
     }
 
+    // The first member and the one that joined last both host Stream shards (each member's
+    // management lists its own region's shards).
+    for (int port : new int[] {aManagementPort, cManagementPort}) {
+      String shards = get("http://127.0.0.1:" + port + "/cluster/shards/Stream");
+      assertThat(shards).as("shards on management port %d", port).contains("\"shardId\"");
+    }
+
     c.destroyForcibly(); // SIGKILL: no leave, no handoff; its shards move to A and B
     c.waitFor(10, TimeUnit.SECONDS);
     await().atMost(CONVERGE).until(() -> memberCount(systemA) == 2 && memberCount(systemB) == 2
