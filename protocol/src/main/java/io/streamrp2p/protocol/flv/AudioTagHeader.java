@@ -1,9 +1,5 @@
 package io.streamrp2p.protocol.flv;
 
-import static io.streamrp2p.protocol.flv.FlvBytes.LAYER;
-
-import io.streamrp2p.protocol.ProtocolException;
-
 /**
  * The header at the start of an audio tag body; the codec payload (AudioSpecificConfig, a raw AAC
  * frame, an MP3 frame, ...) is {@code body[headerLength()..]}, read in place.
@@ -78,12 +74,7 @@ public record AudioTagHeader(
       int packetType = b0 & 0xF;
       check(isSupportedExPacketType(packetType), "unsupported AudioPacketType " + packetType, 0);
       check(length >= 5, "enhanced audio header truncated: " + length + " of 5 bytes", 0);
-      int fourCc =
-          (body[offset + 1] & 0xFF) << 24
-              | (body[offset + 2] & 0xFF) << 16
-              | (body[offset + 3] & 0xFF) << 8
-              | body[offset + 4] & 0xFF;
-      return enhanced(packetType, fourCc);
+      return enhanced(packetType, FlvBytes.s32(body, offset + 1));
     }
     int packetType = NONE;
     if (soundFormat == FORMAT_AAC) {
@@ -155,12 +146,10 @@ public record AudioTagHeader(
   }
 
   private static void check(boolean condition, String message, int bodyOffset) {
-    ProtocolException.check(condition, LAYER, message + " at audio body offset " + bodyOffset);
+    FlvBytes.checkTagBody(condition, "audio", message, bodyOffset);
   }
 
   private static void require(boolean condition, String message) {
-    if (!condition) {
-      throw new IllegalArgumentException("invalid audio tag header: " + message);
-    }
+    FlvBytes.requireTagHeader(condition, "audio", message);
   }
 }

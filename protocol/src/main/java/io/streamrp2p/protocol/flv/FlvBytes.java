@@ -1,8 +1,12 @@
 package io.streamrp2p.protocol.flv;
 
+import io.streamrp2p.protocol.ProtocolException;
 import java.nio.ByteBuffer;
 
-/** Big-endian field access at absolute indices; callers have checked the bounds. */
+/**
+ * Big-endian field access at absolute indices (callers have checked the bounds), and the checks the
+ * audio and video tag headers share.
+ */
 final class FlvBytes {
   /** Layer name in every {@link io.streamrp2p.protocol.ProtocolException} of this package. */
   static final String LAYER = "flv";
@@ -27,6 +31,11 @@ final class FlvBytes {
     return (long) u8(b, i) << 24 | u24(b, i + 1);
   }
 
+  /** Big-endian 32 bits of a byte array as an int, the form FourCCs are kept in. */
+  static int s32(byte[] b, int i) {
+    return (b[i] & 0xFF) << 24 | (b[i + 1] & 0xFF) << 16 | (b[i + 2] & 0xFF) << 8 | b[i + 3] & 0xFF;
+  }
+
   static void put24(byte[] dst, int off, int value) {
     dst[off] = (byte) (value >>> 16);
     dst[off + 1] = (byte) (value >>> 8);
@@ -45,6 +54,22 @@ final class FlvBytes {
     if (off < 0 || len < 0 || len > arrayLength - off) {
       throw new IllegalArgumentException(
           what + ": range [" + off + ", +" + len + ") outside array of " + arrayLength);
+    }
+  }
+
+  /**
+   * Rejects bad bytes in the header at the start of an audio or video tag body ({@code media} says
+   * which); {@code bodyOffset} is where in the body the bad field starts.
+   */
+  static void checkTagBody(boolean condition, String media, String message, int bodyOffset) {
+    ProtocolException.check(
+        condition, LAYER, message + " at " + media + " body offset " + bodyOffset);
+  }
+
+  /** Rejects an audio or video tag header built by the caller with fields that cannot be sent. */
+  static void requireTagHeader(boolean condition, String media, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException("invalid " + media + " tag header: " + message);
     }
   }
 }

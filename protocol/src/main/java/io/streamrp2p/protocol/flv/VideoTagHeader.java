@@ -1,9 +1,5 @@
 package io.streamrp2p.protocol.flv;
 
-import static io.streamrp2p.protocol.flv.FlvBytes.LAYER;
-
-import io.streamrp2p.protocol.ProtocolException;
-
 /**
  * The header at the start of a video tag body; the codec payload (a decoder configuration record,
  * length-prefixed NAL units, ...) is {@code body[headerLength()..]}, read in place.
@@ -138,7 +134,7 @@ public record VideoTagHeader(
       return enhanced(frameType, packetType, 0, 0);
     }
     check(length >= 5, "enhanced video header truncated: " + length + " of 5 bytes", 0);
-    int fourCc = s32(body, offset + 1);
+    int fourCc = FlvBytes.s32(body, offset + 1);
     if (!hasCompositionTime(true, frameType, 0, packetType, fourCc)) {
       return enhanced(frameType, packetType, fourCc, 0);
     }
@@ -264,17 +260,11 @@ public record VideoTagHeader(
     return ((b[i] & 0xFF) << 16 | (b[i + 1] & 0xFF) << 8 | b[i + 2] & 0xFF) << 8 >> 8;
   }
 
-  private static int s32(byte[] b, int i) {
-    return (b[i] & 0xFF) << 24 | (b[i + 1] & 0xFF) << 16 | (b[i + 2] & 0xFF) << 8 | b[i + 3] & 0xFF;
-  }
-
   private static void check(boolean condition, String message, int bodyOffset) {
-    ProtocolException.check(condition, LAYER, message + " at video body offset " + bodyOffset);
+    FlvBytes.checkTagBody(condition, "video", message, bodyOffset);
   }
 
   private static void require(boolean condition, String message) {
-    if (!condition) {
-      throw new IllegalArgumentException("invalid video tag header: " + message);
-    }
+    FlvBytes.requireTagHeader(condition, "video", message);
   }
 }

@@ -21,14 +21,6 @@ class HevcSpsFuzzTest {
     } catch (ProtocolException expected) {
       return;
     }
-    int width = sps.width();
-    int height = sps.height();
-    if (width <= 0
-        || height <= 0
-        || width > DIMENSION_SAMPLES_MAX
-        || height > DIMENSION_SAMPLES_MAX) {
-      throw new AssertionError(
-          sps + " from " + Hex.of(data) + " has picture " + width + "x" + height);
-    }
+    Pictures.requireSane(sps, data, sps.width(), sps.height(), DIMENSION_SAMPLES_MAX);
   }
 }

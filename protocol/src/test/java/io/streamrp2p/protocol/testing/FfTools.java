@@ -39,6 +39,22 @@ public final class FfTools {
     return run(prepend("ffmpeg", args));
   }
 
+  /**
+   * {@code ffmpeg -v error -i INPUT ARGS OUTPUT}, which must succeed; returns the bytes written.
+   * For cutting one stream out of a fixture, e.g. with {@code -vn -c:a copy -f adts}.
+   */
+  public static byte[] convert(Path input, Path output, String... args) {
+    List<String> all = new ArrayList<>(List.of("-v", "error", "-i", input.toString()));
+    all.addAll(List.of(args));
+    all.add(output.toString());
+    ffmpeg(all.toArray(String[]::new)).requireSuccess();
+    try {
+      return Files.readAllBytes(output);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** {@code ffprobe -v error -of json -show_streams -show_format FILE}. */
   public static Result probeJson(Path file, String... extra) {
     List<String> args = new ArrayList<>(List.of("-v", "error", "-of", "json"));

@@ -71,18 +71,12 @@ class EvmCrashRecoveryIT {
 
   @AfterAll
   static void stop() {
-    if (chain != null) {
-      chain.close();
-    }
-    if (db != null) {
-      TestDatabases.drop(db);
-    }
+    EvmFixture.stop(chain, db);
   }
 
   @Test
   void submit_afterCrashPostBroadcast_newInstanceFindsTheSentTransaction() throws Exception {
-    EvmConfig config =
-        EvmFixture.nativeConfig(chain, EvmFixture.fundedKeyFile(chain, dir), CONFIRMATIONS);
+    EvmConfig config = EvmFixture.fundedNativeConfig(chain, dir, CONFIRMATIONS);
     PayoutOrder o = order(freshAddress(), 3_000_000);
     long nonceBefore;
     try (EvmGateway crashing = EvmFixture.gateway(config, db, CRASH_AFTER_BROADCAST)) {
@@ -103,8 +97,7 @@ class EvmCrashRecoveryIT {
   @Test
   void submit_afterCrashPreBroadcast_newInstanceBroadcastsTheRecordedTransaction()
       throws Exception {
-    EvmConfig config =
-        EvmFixture.nativeConfig(chain, EvmFixture.fundedKeyFile(chain, dir), CONFIRMATIONS);
+    EvmConfig config = EvmFixture.fundedNativeConfig(chain, dir, CONFIRMATIONS);
     PayoutOrder o = order(freshAddress(), 4_000_000);
     long nonceBefore;
     try (EvmGateway crashing = EvmFixture.gateway(config, db, CRASH_AFTER_RECORD)) {
@@ -127,7 +120,7 @@ class EvmCrashRecoveryIT {
 
   @Test
   void submit_newPayoutAfterCrashPreBroadcast_sendsTheRecordedOneFirst() throws Exception {
-    EvmConfig config = EvmFixture.nativeConfig(chain, EvmFixture.fundedKeyFile(chain, dir), 1);
+    EvmConfig config = EvmFixture.fundedNativeConfig(chain, dir, 1);
     PayoutOrder orphan = order(freshAddress(), 1_000);
     PayoutOrder next = order(freshAddress(), 2_000);
     long nonceBefore;
@@ -195,7 +188,7 @@ class EvmCrashRecoveryIT {
 
   @Test
   void submit_twoInstancesSameKeyInParallel_eachPayoutOnceWithDistinctNonces() throws Exception {
-    EvmConfig config = EvmFixture.nativeConfig(chain, EvmFixture.fundedKeyFile(chain, dir), 1);
+    EvmConfig config = EvmFixture.fundedNativeConfig(chain, dir, 1);
     try (EvmGateway a = EvmFixture.gateway(config, db);
         EvmGateway b = EvmFixture.gateway(config, db)) {
       long nonceBefore = chain.nonce(a.senderAddress());

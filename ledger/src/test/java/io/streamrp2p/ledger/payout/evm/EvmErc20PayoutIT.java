@@ -41,18 +41,12 @@ class EvmErc20PayoutIT {
 
   @AfterAll
   static void stop() {
-    if (chain != null) {
-      chain.close();
-    }
-    if (db != null) {
-      TestDatabases.drop(db);
-    }
+    EvmFixture.stop(chain, db);
   }
 
   @Test
   void submit_tokenOrders_balanceOfEqualsAmounts() throws Exception {
-    Path key = EvmFixture.fundedKeyFile(chain, dir);
-    EvmConfig config = EvmFixture.tokenConfig(chain, key, token, DECIMALS, CONFIRMATIONS);
+    EvmConfig config = EvmFixture.fundedTokenConfig(chain, dir, token, DECIMALS, CONFIRMATIONS);
     try (EvmGateway gateway = EvmFixture.gateway(config, db)) {
       chain.mint(token, gateway.senderAddress(), BigInteger.valueOf(10_000_000));
       List<PayoutOrder> orders =
@@ -85,8 +79,7 @@ class EvmErc20PayoutIT {
 
   @Test
   void submit_moreThanTokenBalance_refusedBeforeSigning() throws Exception {
-    Path key = EvmFixture.fundedKeyFile(chain, dir);
-    EvmConfig config = EvmFixture.tokenConfig(chain, key, token, DECIMALS, CONFIRMATIONS);
+    EvmConfig config = EvmFixture.fundedTokenConfig(chain, dir, token, DECIMALS, CONFIRMATIONS);
     try (EvmGateway gateway = EvmFixture.gateway(config, db)) {
       chain.mint(token, gateway.senderAddress(), BigInteger.valueOf(100));
       PayoutOrder o = order(freshAddress(), 101);
@@ -103,8 +96,7 @@ class EvmErc20PayoutIT {
 
   @Test
   void status_revertedTransfer_failedWithHash() throws Exception {
-    Path key = EvmFixture.fundedKeyFile(chain, dir);
-    EvmConfig config = EvmFixture.tokenConfig(chain, key, token, DECIMALS, 1);
+    EvmConfig config = EvmFixture.fundedTokenConfig(chain, dir, token, DECIMALS, 1);
     PayoutOrder o = order(freshAddress(), 400);
     // The tokens go away after the funds check and before the transfer is mined, as when
     // someone else spends from the same key: the transfer reverts on chain.
@@ -133,8 +125,7 @@ class EvmErc20PayoutIT {
 
   @Test
   void start_decimalsDifferFromContract_refused() throws Exception {
-    Path key = EvmFixture.fundedKeyFile(chain, dir);
-    EvmConfig config = EvmFixture.tokenConfig(chain, key, token, DECIMALS + 12, 1);
+    EvmConfig config = EvmFixture.fundedTokenConfig(chain, dir, token, DECIMALS + 12, 1);
 
     assertThatThrownBy(() -> EvmFixture.gateway(config, db))
         .isInstanceOf(IllegalStateException.class)
@@ -143,9 +134,8 @@ class EvmErc20PayoutIT {
 
   @Test
   void start_contractAddressWithoutCode_refused() throws Exception {
-    Path key = EvmFixture.fundedKeyFile(chain, dir);
     String nothing = freshAddress();
-    EvmConfig config = EvmFixture.tokenConfig(chain, key, nothing, DECIMALS, 1);
+    EvmConfig config = EvmFixture.fundedTokenConfig(chain, dir, nothing, DECIMALS, 1);
 
     assertThatThrownBy(() -> EvmFixture.gateway(config, db))
         .isInstanceOf(IllegalStateException.class)

@@ -3,6 +3,7 @@ package io.streamrp2p.ledger.payout.evm;
 import io.streamrp2p.ledger.payout.PayoutOrder;
 import io.streamrp2p.ledger.payout.PayoutStatus;
 import io.streamrp2p.persistence.Database;
+import io.streamrp2p.persistence.testing.TestDatabases;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -45,6 +46,29 @@ final class EvmFixture {
     Files.writeString(file, Numeric.toHexStringWithPrefixZeroPadded(pair.getPrivateKey(), 64));
     chain.fund("0x" + Keys.getAddress(pair), ETHER.multiply(BigInteger.TEN));
     return file;
+  }
+
+  /** Native coin settings signed by a new funded key in {@code dir}; see {@link #nativeConfig}. */
+  static EvmConfig fundedNativeConfig(EvmTestChain chain, Path dir, int confirmations)
+      throws IOException {
+    return nativeConfig(chain, fundedKeyFile(chain, dir), confirmations);
+  }
+
+  /** ERC-20 settings signed by a new funded key in {@code dir}; see {@link #tokenConfig}. */
+  static EvmConfig fundedTokenConfig(
+      EvmTestChain chain, Path dir, String contract, int decimals, int confirmations)
+      throws IOException {
+    return tokenConfig(chain, fundedKeyFile(chain, dir), contract, decimals, confirmations);
+  }
+
+  /** Stops what a test class started; either may be null when its start failed part-way. */
+  static void stop(EvmTestChain chain, Database db) {
+    if (chain != null) {
+      chain.close();
+    }
+    if (db != null) {
+      TestDatabases.drop(db);
+    }
   }
 
   /** An address nobody has used: its balance starts at zero. */

@@ -37,12 +37,7 @@ class EvmMisuseIT {
 
   @AfterAll
   static void stop() {
-    if (chain != null) {
-      chain.close();
-    }
-    if (db != null) {
-      TestDatabases.drop(db);
-    }
+    EvmFixture.stop(chain, db);
   }
 
   @Test
@@ -121,7 +116,7 @@ class EvmMisuseIT {
 
   @Test
   void start_chainIdDiffersFromNode_refusesToSign() throws Exception {
-    EvmConfig right = EvmFixture.nativeConfig(chain, EvmFixture.fundedKeyFile(chain, dir), 1);
+    EvmConfig right = EvmFixture.fundedNativeConfig(chain, dir, 1);
     EvmConfig wrong =
         new EvmConfig(
             right.rpcUrl(),
@@ -142,7 +137,7 @@ class EvmMisuseIT {
 
   @Test
   void start_nodeUnreachable_namesTheNode() throws Exception {
-    EvmConfig right = EvmFixture.nativeConfig(chain, EvmFixture.fundedKeyFile(chain, dir), 1);
+    EvmConfig right = EvmFixture.fundedNativeConfig(chain, dir, 1);
     // Port 9 (discard) on loopback: nothing listens there in a test environment.
     EvmConfig nowhere =
         new EvmConfig(
@@ -164,7 +159,7 @@ class EvmMisuseIT {
 
   @Test
   void submit_otherLedgerCode_rejectedAtOnce() throws Exception {
-    EvmConfig config = EvmFixture.nativeConfig(chain, EvmFixture.fundedKeyFile(chain, dir), 1);
+    EvmConfig config = EvmFixture.fundedNativeConfig(chain, dir, 1);
     try (EvmGateway gateway = EvmFixture.gateway(config, db)) {
       PayoutOrder other = new PayoutOrder("p-other-ledger", freshAddress(), 1, 99);
 

@@ -40,18 +40,12 @@ class EvmNativePayoutIT {
 
   @AfterAll
   static void stop() {
-    if (chain != null) {
-      chain.close();
-    }
-    if (db != null) {
-      TestDatabases.drop(db);
-    }
+    EvmFixture.stop(chain, db);
   }
 
   @Test
   void submit_severalOrders_payeesHoldExactAmountsOnceConfirmed() throws Exception {
-    EvmConfig config =
-        EvmFixture.nativeConfig(chain, EvmFixture.fundedKeyFile(chain, dir), CONFIRMATIONS);
+    EvmConfig config = EvmFixture.fundedNativeConfig(chain, dir, CONFIRMATIONS);
     try (EvmGateway gateway = EvmFixture.gateway(config, db)) {
       List<PayoutOrder> orders = new ArrayList<>();
       for (long gwei : new long[] {1, 250_000_000, 1_000_000_000, 123_456_789}) {
@@ -89,7 +83,7 @@ class EvmNativePayoutIT {
 
   @Test
   void submit_sameOrderTwice_sameReferenceAndOnePayment() throws Exception {
-    EvmConfig config = EvmFixture.nativeConfig(chain, EvmFixture.fundedKeyFile(chain, dir), 1);
+    EvmConfig config = EvmFixture.fundedNativeConfig(chain, dir, 1);
     try (EvmGateway gateway = EvmFixture.gateway(config, db)) {
       PayoutOrder o = order(freshAddress(), 5_000);
       long nonceBefore = chain.nonce(gateway.senderAddress());
@@ -110,7 +104,7 @@ class EvmNativePayoutIT {
 
   @Test
   void submit_sameIdOtherAmount_rejectedAndNothingSent() throws Exception {
-    EvmConfig config = EvmFixture.nativeConfig(chain, EvmFixture.fundedKeyFile(chain, dir), 1);
+    EvmConfig config = EvmFixture.fundedNativeConfig(chain, dir, 1);
     try (EvmGateway gateway = EvmFixture.gateway(config, db)) {
       PayoutOrder o = order(freshAddress(), 7_000);
       submit(gateway, o);
@@ -127,7 +121,7 @@ class EvmNativePayoutIT {
 
   @Test
   void submit_invalidDestination_failedAndRecordedWithoutSending() throws Exception {
-    EvmConfig config = EvmFixture.nativeConfig(chain, EvmFixture.fundedKeyFile(chain, dir), 1);
+    EvmConfig config = EvmFixture.fundedNativeConfig(chain, dir, 1);
     try (EvmGateway gateway = EvmFixture.gateway(config, db)) {
       long nonce = chain.nonce(gateway.senderAddress());
       // A checksummed address with one letter's case flipped: a typo EIP-55 catches.
@@ -152,7 +146,7 @@ class EvmNativePayoutIT {
 
   @Test
   void status_neverSubmitted_unknown() throws Exception {
-    EvmConfig config = EvmFixture.nativeConfig(chain, EvmFixture.fundedKeyFile(chain, dir), 1);
+    EvmConfig config = EvmFixture.fundedNativeConfig(chain, dir, 1);
     try (EvmGateway gateway = EvmFixture.gateway(config, db)) {
       assertThat(status(gateway, "no-such-payout"))
           .isEqualTo(new PayoutStatus.Unknown("no-such-payout"));

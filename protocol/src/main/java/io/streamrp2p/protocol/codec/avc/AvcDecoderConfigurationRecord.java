@@ -1,8 +1,11 @@
 package io.streamrp2p.protocol.codec.avc;
 
-import io.streamrp2p.protocol.ProtocolException;
+import static io.streamrp2p.protocol.codec.ConfigurationRecords.CONFIGURATION_VERSION;
+import static io.streamrp2p.protocol.codec.ConfigurationRecords.requireRange;
+
 import io.streamrp2p.protocol.codec.ByteArrays;
 import io.streamrp2p.protocol.codec.ByteReader;
+import io.streamrp2p.protocol.codec.ConfigurationRecords;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Objects;
@@ -28,7 +31,6 @@ public record AvcDecoderConfigurationRecord(
     HighProfileTrailer highProfileTrailer) {
 
   private static final String LAYER = "avc.config";
-  private static final int CONFIGURATION_VERSION = 1;
 
   /** numOfSequenceParameterSets is a 5-bit field. */
   private static final int SPS_COUNT_MAX = 31;
@@ -67,9 +69,7 @@ public record AvcDecoderConfigurationRecord(
     requireRange(profileIndication, 255, "profileIndication");
     requireRange(profileCompatibility, 255, "profileCompatibility");
     requireRange(levelIndication, 255, "levelIndication");
-    if (lengthSizeMinusOne != 0 && lengthSizeMinusOne != 1 && lengthSizeMinusOne != 3) {
-      throw new IllegalArgumentException("lengthSizeMinusOne must be 0, 1 or 3");
-    }
+    ConfigurationRecords.requireLengthSizeMinusOne(lengthSizeMinusOne);
     sps = List.copyOf(sps);
     pps = List.copyOf(pps);
     requireNalUnits(sps, SPS_COUNT_MAX, "sps");
@@ -103,19 +103,12 @@ public record AvcDecoderConfigurationRecord(
    */
   public static AvcDecoderConfigurationRecord parse(byte[] data, int offset, int length) {
     ByteReader in = new ByteReader(LAYER, data, offset, length);
-    int version = in.u8("configurationVersion");
-    ProtocolException.check(
-        version == CONFIGURATION_VERSION,
-        LAYER,
-        "configurationVersion at byte 0 is " + version + ", expected 1");
+    ConfigurationRecords.readVersion(in, LAYER);
     int profile = in.u8("AVCProfileIndication");
     int compatibility = in.u8("profile_compatibility");
     int level = in.u8("AVCLevelIndication");
     int lengthSizeMinusOne = in.u8("lengthSizeMinusOne") & 0x03;
-    ProtocolException.check(
-        lengthSizeMinusOne != 2,
-        LAYER,
-        "lengthSizeMinusOne at byte 4 is 2; 14496-15 allows only 1, 2 or 4 byte lengths");
+    ConfigurationRecords.checkLengthSizeMinusOne(lengthSizeMinusOne, 4, LAYER);
     int spsCount = in.u8("numOfSequenceParameterSets") & 0x1f;
     List<byte[]> sps = readNalUnits(in, spsCount, "sequenceParameterSetNALUnit");
     int ppsCount = in.u8("numOfPictureParameterSets");
@@ -175,12 +168,6 @@ public record AvcDecoderConfigurationRecord(
       out.write(nal.length >>> 8);
       out.write(nal.length);
       out.write(nal, 0, nal.length);
-    }
-  }
-
-  static void requireRange(int value, int max, String name) {
-    if (value < 0 || value > max) {
-      throw new IllegalArgumentException(name + " must be 0.." + max + ", got " + value);
     }
   }
 

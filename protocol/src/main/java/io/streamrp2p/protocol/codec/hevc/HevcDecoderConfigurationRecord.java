@@ -1,8 +1,12 @@
 package io.streamrp2p.protocol.codec.hevc;
 
+import static io.streamrp2p.protocol.codec.ConfigurationRecords.CONFIGURATION_VERSION;
+import static io.streamrp2p.protocol.codec.ConfigurationRecords.requireRange;
+
 import io.streamrp2p.protocol.ProtocolException;
 import io.streamrp2p.protocol.codec.ByteArrays;
 import io.streamrp2p.protocol.codec.ByteReader;
+import io.streamrp2p.protocol.codec.ConfigurationRecords;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +43,6 @@ public record HevcDecoderConfigurationRecord(
     List<NalArray> arrays) {
 
   private static final String LAYER = "hevc.config";
-  private static final int CONFIGURATION_VERSION = 1;
 
   /**
    * NAL units in all arrays together. H.265 allows 16 VPS, 16 SPS and 64 PPS ids (7.4.3.1,
@@ -107,9 +110,7 @@ public record HevcDecoderConfigurationRecord(
     requireRange(avgFrameRate, 0xffff, "avgFrameRate");
     requireRange(constantFrameRate, 3, "constantFrameRate");
     requireRange(numTemporalLayers, 7, "numTemporalLayers");
-    if (lengthSizeMinusOne != 0 && lengthSizeMinusOne != 1 && lengthSizeMinusOne != 3) {
-      throw new IllegalArgumentException("lengthSizeMinusOne must be 0, 1 or 3");
-    }
+    ConfigurationRecords.requireLengthSizeMinusOne(lengthSizeMinusOne);
     arrays = List.copyOf(arrays);
     if (arrays.size() > 255) {
       throw new IllegalArgumentException("numOfArrays is an 8-bit field");
@@ -154,11 +155,7 @@ public record HevcDecoderConfigurationRecord(
   /** Parses a whole record; bytes after it are ignored, as for the AVC record. */
   public static HevcDecoderConfigurationRecord parse(byte[] data, int offset, int length) {
     ByteReader in = new ByteReader(LAYER, data, offset, length);
-    int version = in.u8("configurationVersion");
-    ProtocolException.check(
-        version == CONFIGURATION_VERSION,
-        LAYER,
-        "configurationVersion at byte 0 is " + version + ", expected 1");
+    ConfigurationRecords.readVersion(in, LAYER);
     int profileByte = in.u8("general_profile_space/tier/profile_idc");
     int compatibility = (int) in.bytes(4, "general_profile_compatibility_flags");
     long constraints = in.bytes(6, "general_constraint_indicator_flags");
@@ -171,10 +168,7 @@ public record HevcDecoderConfigurationRecord(
     int avgFrameRate = in.u16("avgFrameRate");
     int flags = in.u8("constantFrameRate/numTemporalLayers/temporalIdNested/lengthSizeMinusOne");
     int lengthSizeMinusOne = flags & 3;
-    ProtocolException.check(
-        lengthSizeMinusOne != 2,
-        LAYER,
-        "lengthSizeMinusOne at byte 21 is 2; 14496-15 allows only 1, 2 or 4 byte lengths");
+    ConfigurationRecords.checkLengthSizeMinusOne(lengthSizeMinusOne, 21, LAYER);
     List<NalArray> arrays = readArrays(in);
     return new HevcDecoderConfigurationRecord(
         profileByte >>> 6,
@@ -260,12 +254,6 @@ public record HevcDecoderConfigurationRecord(
   private static void writeBytes(ByteArrayOutputStream out, long value, int count) {
     for (int i = count - 1; i >= 0; i--) {
       out.write((int) (value >>> (8 * i)));
-    }
-  }
-
-  private static void requireRange(int value, int max, String name) {
-    if (value < 0 || value > max) {
-      throw new IllegalArgumentException(name + " must be 0.." + max + ", got " + value);
     }
   }
 }

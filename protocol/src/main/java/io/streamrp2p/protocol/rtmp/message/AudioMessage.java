@@ -1,8 +1,6 @@
 package io.streamrp2p.protocol.rtmp.message;
 
 import io.streamrp2p.protocol.rtmp.chunk.RawMessage;
-import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * Audio message, type 8 (RTMP 1.0 section 7.1.4). The payload is an FLV audio tag body, interpreted
@@ -13,8 +11,7 @@ import java.util.Objects;
  */
 public record AudioMessage(long timestamp, int messageStreamId, byte[] payload) {
   public AudioMessage {
-    Payloads.requireU32(timestamp, "timestamp");
-    Objects.requireNonNull(payload, "payload");
+    MediaMessages.validate(timestamp, payload);
   }
 
   public static AudioMessage decode(RawMessage raw) {
@@ -29,24 +26,17 @@ public record AudioMessage(long timestamp, int messageStreamId, byte[] payload) 
   @Override
   public boolean equals(Object o) {
     return o instanceof AudioMessage m
-        && timestamp == m.timestamp
-        && messageStreamId == m.messageStreamId
-        && Arrays.equals(payload, m.payload);
+        && MediaMessages.fieldsEqual(
+            timestamp, messageStreamId, payload, m.timestamp, m.messageStreamId, m.payload);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(timestamp, messageStreamId) * 31 + Arrays.hashCode(payload);
+    return MediaMessages.hashCode(timestamp, messageStreamId, payload);
   }
 
   @Override
   public String toString() {
-    return "AudioMessage[timestamp="
-        + timestamp
-        + ", streamId="
-        + messageStreamId
-        + ", payload="
-        + payload.length
-        + " bytes]";
+    return MediaMessages.toString("AudioMessage", timestamp, messageStreamId, payload);
   }
 }

@@ -1,8 +1,6 @@
 package io.streamrp2p.protocol.rtmp.message;
 
 import io.streamrp2p.protocol.rtmp.chunk.RawMessage;
-import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * Video message, type 9 (RTMP 1.0 section 7.1.5). The payload is an FLV video tag body, interpreted
@@ -13,8 +11,7 @@ import java.util.Objects;
  */
 public record VideoMessage(long timestamp, int messageStreamId, byte[] payload) {
   public VideoMessage {
-    Payloads.requireU32(timestamp, "timestamp");
-    Objects.requireNonNull(payload, "payload");
+    MediaMessages.validate(timestamp, payload);
   }
 
   public static VideoMessage decode(RawMessage raw) {
@@ -29,24 +26,17 @@ public record VideoMessage(long timestamp, int messageStreamId, byte[] payload) 
   @Override
   public boolean equals(Object o) {
     return o instanceof VideoMessage m
-        && timestamp == m.timestamp
-        && messageStreamId == m.messageStreamId
-        && Arrays.equals(payload, m.payload);
+        && MediaMessages.fieldsEqual(
+            timestamp, messageStreamId, payload, m.timestamp, m.messageStreamId, m.payload);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(timestamp, messageStreamId) * 31 + Arrays.hashCode(payload);
+    return MediaMessages.hashCode(timestamp, messageStreamId, payload);
   }
 
   @Override
   public String toString() {
-    return "VideoMessage[timestamp="
-        + timestamp
-        + ", streamId="
-        + messageStreamId
-        + ", payload="
-        + payload.length
-        + " bytes]";
+    return MediaMessages.toString("VideoMessage", timestamp, messageStreamId, payload);
   }
 }

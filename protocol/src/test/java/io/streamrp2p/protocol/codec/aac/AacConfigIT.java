@@ -2,9 +2,9 @@ package io.streamrp2p.protocol.codec.aac;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamrp2p.protocol.codec.FfProbe;
 import io.streamrp2p.protocol.codec.FixtureWalkers;
 import io.streamrp2p.protocol.testing.FfTools;
+import io.streamrp2p.protocol.testing.ProbedFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,35 +21,22 @@ class AacConfigIT {
 
   @Test
   void parse_ffmpegFlvSequenceHeader_agreesWithFfprobe() throws Exception {
-    Path flv = FfTools.fixture("h264_aac.flv", dir);
-    byte[] bytes = FixtureWalkers.flvAacSequenceHeader(Files.readAllBytes(flv));
-    Map<String, String> probe = FfProbe.stream(flv, "a:0");
+    ProbedFixture flv = ProbedFixture.of("h264_aac.flv", dir, "a:0");
+    byte[] bytes = FixtureWalkers.flvAacSequenceHeader(flv.bytes());
 
     AudioSpecificConfig config = AudioSpecificConfig.parse(bytes);
 
     assertThat(config.encode()).isEqualTo(bytes);
-    assertThat(config.sampleRate()).isEqualTo(Integer.parseInt(probe.get("sample_rate")));
-    assertThat(config.channels()).isEqualTo(Integer.parseInt(probe.get("channels")));
-    assertThat(PROFILE_NAMES.get(config.audioObjectType())).isEqualTo(probe.get("profile"));
+    assertThat(config.sampleRate()).isEqualTo(flv.integer("sample_rate"));
+    assertThat(config.channels()).isEqualTo(flv.integer("channels"));
+    assertThat(PROFILE_NAMES.get(config.audioObjectType())).isEqualTo(flv.text("profile"));
   }
 
   @Test
   void header_everyFrameOfFfmpegAdtsOutput_matchesByteForByte() throws Exception {
     Path flv = FfTools.fixture("h264_aac.flv", dir);
-    Path adts = dir.resolve("out.aac");
-    FfTools.ffmpeg(
-            "-v",
-            "error",
-            "-i",
-            flv.toString(),
-            "-vn",
-            "-c:a",
-            "copy",
-            "-f",
-            "adts",
-            adts.toString())
-        .requireSuccess();
-    byte[] stream = Files.readAllBytes(adts);
+    byte[] stream =
+        FfTools.convert(flv, dir.resolve("out.aac"), "-vn", "-c:a", "copy", "-f", "adts");
     AudioSpecificConfig config =
         AudioSpecificConfig.parse(FixtureWalkers.flvAacSequenceHeader(Files.readAllBytes(flv)));
 

@@ -2,11 +2,11 @@ package io.streamrp2p.protocol.codec.avc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamrp2p.protocol.codec.FfProbe;
 import io.streamrp2p.protocol.codec.FixtureWalkers;
 import io.streamrp2p.protocol.codec.NalUnit;
 import io.streamrp2p.protocol.codec.Nalus;
 import io.streamrp2p.protocol.testing.FfTools;
+import io.streamrp2p.protocol.testing.ProbedFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,42 +23,36 @@ class AvcConfigIT {
 
   @Test
   void parse_ffmpegFlvSequenceHeader_agreesWithFfprobe() throws Exception {
-    Path flv = FfTools.fixture("h264_aac.flv", dir);
-    byte[] bytes = FixtureWalkers.flvAvcSequenceHeader(Files.readAllBytes(flv));
-    Map<String, String> probe = FfProbe.stream(flv, "v:0");
+    ProbedFixture flv = ProbedFixture.of("h264_aac.flv", dir, "v:0");
+    byte[] bytes = FixtureWalkers.flvAvcSequenceHeader(flv.bytes());
 
     AvcDecoderConfigurationRecord record = AvcDecoderConfigurationRecord.parse(bytes);
     AvcSps sps = SpsParser.parse(record.sps().get(0));
 
     assertThat(record.encode()).isEqualTo(bytes);
-    assertThat(sps.width()).isEqualTo(Integer.parseInt(probe.get("width")));
-    assertThat(sps.height()).isEqualTo(Integer.parseInt(probe.get("height")));
-    assertThat(PROFILE_NAMES.get(sps.profileIdc())).isEqualTo(probe.get("profile"));
-    assertThat(sps.levelIdc()).isEqualTo(Integer.parseInt(probe.get("level")));
+    assertThat(sps.width()).isEqualTo(flv.integer("width"));
+    assertThat(sps.height()).isEqualTo(flv.integer("height"));
+    assertThat(PROFILE_NAMES.get(sps.profileIdc())).isEqualTo(flv.text("profile"));
+    assertThat(sps.levelIdc()).isEqualTo(flv.integer("level"));
     assertThat(record.profileIndication()).isEqualTo(sps.profileIdc());
     assertThat(record.levelIndication()).isEqualTo(sps.levelIdc());
-    assertThat(sps.nominalFrameRate()).hasValue(rate(probe.get("r_frame_rate")));
+    assertThat(sps.nominalFrameRate()).hasValue(rate(flv.text("r_frame_rate")));
   }
 
   @Test
   void splitAnnexB_ffmpegByteStream_findsTheRecordsParameterSets() throws Exception {
     Path flv = FfTools.fixture("h264_aac.flv", dir);
-    Path h264 = dir.resolve("out.h264");
-    FfTools.ffmpeg(
-            "-v",
-            "error",
-            "-i",
-            flv.toString(),
+    byte[] stream =
+        FfTools.convert(
+            flv,
+            dir.resolve("out.h264"),
             "-an",
             "-c:v",
             "copy",
             "-bsf:v",
             "h264_mp4toannexb",
             "-f",
-            "h264",
-            h264.toString())
-        .requireSuccess();
-    byte[] stream = Files.readAllBytes(h264);
+            "h264");
     AvcDecoderConfigurationRecord record =
         AvcDecoderConfigurationRecord.parse(
             FixtureWalkers.flvAvcSequenceHeader(Files.readAllBytes(flv)));

@@ -2,10 +2,8 @@ package io.streamrp2p.protocol.codec.hevc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamrp2p.protocol.codec.FfProbe;
 import io.streamrp2p.protocol.codec.FixtureWalkers;
-import io.streamrp2p.protocol.testing.FfTools;
-import java.nio.file.Files;
+import io.streamrp2p.protocol.testing.ProbedFixture;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,18 +18,17 @@ class HevcConfigIT {
 
   @Test
   void parse_ffmpegMp4HvcC_agreesWithFfprobe() throws Exception {
-    Path mp4 = FfTools.fixture("hevc.mp4", dir);
-    byte[] bytes = FixtureWalkers.mp4HvcC(Files.readAllBytes(mp4));
-    Map<String, String> probe = FfProbe.stream(mp4, "v:0");
+    ProbedFixture mp4 = ProbedFixture.of("hevc.mp4", dir, "v:0");
+    byte[] bytes = FixtureWalkers.mp4HvcC(mp4.bytes());
 
     HevcDecoderConfigurationRecord record = HevcDecoderConfigurationRecord.parse(bytes);
     HevcSps sps = HevcSps.parse(record.sps().get(0));
 
     assertThat(record.encode()).isEqualTo(bytes);
-    assertThat(sps.width()).isEqualTo(Integer.parseInt(probe.get("width")));
-    assertThat(sps.height()).isEqualTo(Integer.parseInt(probe.get("height")));
-    assertThat(PROFILE_NAMES.get(sps.generalProfileIdc())).isEqualTo(probe.get("profile"));
-    assertThat(sps.generalLevelIdc()).isEqualTo(Integer.parseInt(probe.get("level")));
+    assertThat(sps.width()).isEqualTo(mp4.integer("width"));
+    assertThat(sps.height()).isEqualTo(mp4.integer("height"));
+    assertThat(PROFILE_NAMES.get(sps.generalProfileIdc())).isEqualTo(mp4.text("profile"));
+    assertThat(sps.generalLevelIdc()).isEqualTo(mp4.integer("level"));
     assertThat(record.generalProfileIdc()).isEqualTo(sps.generalProfileIdc());
     assertThat(record.generalLevelIdc()).isEqualTo(sps.generalLevelIdc());
     assertThat(record.chromaFormatIdc()).isEqualTo(sps.chromaFormatIdc());
