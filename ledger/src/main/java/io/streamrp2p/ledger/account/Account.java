@@ -15,10 +15,12 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.SnapshotSelectionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.Recovery;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
@@ -215,6 +217,16 @@ public final class Account
   @Override
   public State emptyState() {
     return State.empty();
+  }
+
+  /**
+   * Recovery replays the journal only: this entity never saves snapshots, and without this the
+   * snapshot store is queried at every start, one database round trip per new entity (every
+   * transfer is a new entity).
+   */
+  @Override
+  public Recovery recovery() {
+    return Recovery.withSnapshotSelectionCriteria(SnapshotSelectionCriteria.none());
   }
 
   @Override
@@ -426,14 +438,14 @@ public final class Account
   }
 
   private static State applyReserved(State s, LegReserved e) {
-    Chain.require(!s.legs().containsKey(e.transferId()), "leg exists: " + e);
+    Chain.require(!s.legs().containsKey(e.transferId()), () -> "leg exists: " + e);
     Balance b = checked(s, withLeg(s.balance(), e.side(), e.amountMinor(), true));
     s.legs().put(e.transferId(), new Leg(e.side(), LegStatus.RESERVED, e.amountMinor(), 0));
     return new State(s.opened(), b, s.legs(), s.pendingLegs() + 1, s.head().advance(e));
   }
 
   private static State applyApplied(State s, LegApplied e) {
-    Chain.require(!s.legs().containsKey(e.transferId()), "leg exists: " + e);
+    Chain.require(!s.legs().containsKey(e.transferId()), () -> "leg exists: " + e);
     Balance b = checked(s, withLeg(s.balance(), e.side(), e.amountMinor(), false));
     s.legs().put(e.transferId(), new Leg(e.side(), LegStatus.APPLIED, 0, e.amountMinor()));
     forget(s.legs());
@@ -444,7 +456,7 @@ public final class Account
     Leg leg = s.legs().get(e.transferId());
     Chain.require(leg != null && leg.status() == LegStatus.RESERVED
         && leg.reservedMinor() == e.reservedMinor() && e.postedMinor() <= e.reservedMinor(),
-        "post of a leg not reserved: " + e + " leg " + leg);
+        () -> "post of a leg not reserved: " + e + " leg " + leg);
     Balance released = release(s.balance(), e.side(), e.reservedMinor());
     Balance b = checked(s, withLeg(released, e.side(), e.postedMinor(), false));
     s.legs().put(e.transferId(),
@@ -458,7 +470,7 @@ public final class Account
     boolean tombstone = leg == null;
     Chain.require(tombstone ? e.reservedMinor() == 0
         : leg.status() == LegStatus.RESERVED && leg.reservedMinor() == e.reservedMinor(),
-        "release of a leg not reserved: " + e + " leg " + leg);
+        () -> "release of a leg not reserved: " + e + " leg " + leg);
     Balance b = tombstone ? s.balance() : release(s.balance(), e.side(), e.reservedMinor());
     s.legs().put(e.transferId(), new Leg(e.side(), LegStatus.RELEASED, e.reservedMinor(), 0));
     forget(s.legs());
@@ -477,9 +489,9 @@ public final class Account
   private static Balance checked(State s, Balance b) {
     Chain.require(s.isOpen(), "leg on an account never opened");
     Chain.require(b.debitsPendingMinor() >= 0 && b.creditsPendingMinor() >= 0,
-        "negative pending: " + b);
+        () -> "negative pending: " + b);
     Rejection broken = violatedLimit(s.opened(), b);
-    Chain.require(broken == null, "event breaks " + broken + ": " + b);
+    Chain.require(broken == null, () -> "event breaks " + broken + ": " + b);
     return b;
   }
 

@@ -12,12 +12,17 @@ import io.streamrp2p.ledger.journal.LedgerJournal;
 import io.streamrp2p.ledger.journal.LedgerJournal.Row;
 import io.streamrp2p.ledger.transfer.Transfer;
 import io.streamrp2p.persistence.Database;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.serialization.Serialization;
@@ -38,6 +43,21 @@ public final class Auditor {
 
   /** Progress reports, every this many events. */
   static final int PROGRESS_EVERY = 10_000;
+
+  /** Threads that decode and hash rows: one per core; the reading thread applies them. */
+  static final int DECODE_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+  /**
+   * Rows per decode task: enough that handing a task to another thread costs little next to
+   * the work in it (a row takes microseconds), few enough to keep every thread busy.
+   */
+  static final int DECODE_BATCH_ROWS = 500;
+
+  /**
+   * Batches decoded ahead of the replay: keeps every decode thread fed while bounding the rows
+   * held in memory (at most this many batches of {@link #DECODE_BATCH_ROWS} small events).
+   */
+  static final int DECODE_BATCHES_AHEAD_MAX = 4 * DECODE_THREADS;
 
   /** Receives (events done, events total). */
   public interface Progress {
@@ -71,18 +91,112 @@ public final class Auditor {
     long total = LedgerJournal.count(db);
     Replay r = new Replay();
     LedgerJournal.scan(db, "LedgerCheckpoint|", row -> r.expectHeads(decode(row)));
-    LedgerJournal.scan(db, null, row -> {
-      r.onRow(row, decode(row));
-      if (r.events % PROGRESS_EVERY == 0) {
-        progress.update(r.events, total);
-      }
+    ExecutorService pool = Executors.newFixedThreadPool(DECODE_THREADS, runnable -> {
+      Thread t = new Thread(runnable, "audit-decode");
+      t.setDaemon(true);
+      return t;
     });
+    try {
+      Pipeline pipeline = new Pipeline(pool, r, progress, total);
+      LedgerJournal.scan(db, null, pipeline);
+      pipeline.drain();
+    } finally {
+      pool.shutdownNow();
+    }
     progress.update(r.events, total);
     r.finish();
     long millis = (System.nanoTime() - start) / 1_000_000;
     return new AuditReport(r.events, r.entities, r.accounts.size(), r.transfers.size(),
         r.inFlight, r.checkpoints, r.totals, List.copyOf(r.violations), r.violationCount,
         millis);
+  }
+
+  /**
+   * A stored row with what can be computed from it alone: its decoded event and the hash of its
+   * content (or why hashing failed, raised when the row's turn comes, as a serial replay would).
+   */
+  private record Decoded(Row row, LedgerEvent event, String contentHash,
+      RuntimeException hashFailure) {}
+
+  private Decoded decodeAndHash(Row row) {
+    LedgerEvent e = decode(row);
+    if (e == null) {
+      return new Decoded(row, null, null, null);
+    }
+    try {
+      return new Decoded(row, e, Chain.expectedHash(row.persistenceId(), e), null);
+    } catch (RuntimeException failure) {
+      return new Decoded(row, e, null, failure);
+    }
+  }
+
+  /**
+   * Decoding and hashing (most of the work per row, and independent from row to row) run on
+   * {@link #DECODE_THREADS} threads in batches, while the reading thread fetches rows and
+   * applies decoded batches to the replay strictly in journal order, so the checks see exactly
+   * what a serial replay sees.
+   */
+  private final class Pipeline implements LedgerJournal.RowSink {
+    private final ExecutorService pool;
+    private final Replay replay;
+    private final Progress progress;
+    private final long total;
+    private final ArrayDeque<Future<List<Decoded>>> ahead = new ArrayDeque<>();
+    private List<Row> batch = new ArrayList<>(DECODE_BATCH_ROWS);
+
+    Pipeline(ExecutorService pool, Replay replay, Progress progress, long total) {
+      this.pool = pool;
+      this.replay = replay;
+      this.progress = progress;
+      this.total = total;
+    }
+
+    @Override
+    public void accept(Row row) throws Exception {
+      batch.add(row);
+      if (batch.size() == DECODE_BATCH_ROWS) {
+        submit();
+        while (ahead.size() > DECODE_BATCHES_AHEAD_MAX) {
+          applyOldest();
+        }
+      }
+    }
+
+    private void submit() {
+      List<Row> rows = batch;
+      batch = new ArrayList<>(DECODE_BATCH_ROWS);
+      ahead.add(pool.submit(() -> {
+        List<Decoded> out = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+          out.add(decodeAndHash(row));
+        }
+        return out;
+      }));
+    }
+
+    private void applyOldest() throws Exception {
+      List<Decoded> decoded;
+      try {
+        decoded = ahead.remove().get();
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof Exception cause ? cause : e;
+      }
+      for (Decoded d : decoded) {
+        replay.onRow(d);
+        if (replay.events % PROGRESS_EVERY == 0) {
+          progress.update(replay.events, total);
+        }
+      }
+    }
+
+    void drain() throws Exception {
+      if (!batch.isEmpty()) {
+        submit();
+      }
+      while (!ahead.isEmpty()) {
+        applyOldest();
+      }
+    }
   }
 
   private LedgerEvent decode(Row row) {
@@ -129,7 +243,9 @@ public final class Auditor {
       }
     }
 
-    void onRow(Row row, LedgerEvent e) {
+    void onRow(Decoded d) {
+      Row row = d.row();
+      LedgerEvent e = d.event();
       events++;
       if (!row.persistenceId().equals(pid)) {
         entities++;
@@ -148,12 +264,12 @@ public final class Auditor {
         lastHash = null;
         return;
       }
-      checkChain(row, e);
+      checkChain(row, e, d);
       checkExpectedHead(row, e);
       apply(row, e);
     }
 
-    private void checkChain(Row row, LedgerEvent e) {
+    private void checkChain(Row row, LedgerEvent e, Decoded d) {
       if (e.link().seq() != row.seq()) {
         violation(Violation.Rule.CHAIN_SEQUENCE, pid, row.seq(),
             "event carries sequence number " + e.link().seq() + " but is stored at " + row.seq());
@@ -162,7 +278,10 @@ public final class Auditor {
         violation(Violation.Rule.CHAIN_LINK, pid, row.seq(),
             "previous hash " + e.link().prevHash() + " is not the predecessor's " + lastHash);
       }
-      String expected = Chain.expectedHash(pid, e);
+      if (d.hashFailure() != null) {
+        throw d.hashFailure();
+      }
+      String expected = d.contentHash();
       if (!expected.equals(e.link().hash())) {
         violation(Violation.Rule.CHAIN_HASH, pid, row.seq(),
             "content hashes to " + expected + ", event says " + e.link().hash());

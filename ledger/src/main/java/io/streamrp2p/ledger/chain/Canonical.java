@@ -1,7 +1,7 @@
 package io.streamrp2p.ledger.chain;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -13,13 +13,29 @@ import java.util.HexFormat;
  * bytes, an enum the string of its name, and fields follow in the order each event declares.
  */
 public final class Canonical {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+  // A plain growable array: ByteArrayOutputStream synchronizes every one-byte write, and an
+  // event's encoding is written byte by byte on every persist and on every audited row.
+  private byte[] buf = new byte[256];
+  private int len;
+
+  private void ensure(int more) {
+    if (len + more > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+    }
+  }
+
+  private void write(byte[] b) {
+    ensure(b.length);
+    System.arraycopy(b, 0, buf, len, b.length);
+    len += b.length;
+  }
 
   public Canonical i32(int v) {
-    out.write(v >>> 24);
-    out.write(v >>> 16);
-    out.write(v >>> 8);
-    out.write(v);
+    ensure(4);
+    buf[len++] = (byte) (v >>> 24);
+    buf[len++] = (byte) (v >>> 16);
+    buf[len++] = (byte) (v >>> 8);
+    buf[len++] = (byte) v;
     return this;
   }
 
@@ -29,14 +45,15 @@ public final class Canonical {
   }
 
   public Canonical bool(boolean v) {
-    out.write(v ? 1 : 0);
+    ensure(1);
+    buf[len++] = (byte) (v ? 1 : 0);
     return this;
   }
 
   public Canonical str(String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     i32(b.length);
-    out.write(b, 0, b.length);
+    write(b);
     return this;
   }
 
@@ -47,18 +64,23 @@ public final class Canonical {
   /** A SHA-256 hash given as 64 hex digits, written as its 32 bytes. */
   public Canonical hash(String hex) {
     byte[] b = HexFormat.of().parseHex(hex);
-    Chain.require(b.length == 32, "hash must be 32 bytes: " + hex);
-    out.write(b, 0, b.length);
+    Chain.require(b.length == 32, () -> "hash must be 32 bytes: " + hex);
+    write(b);
     return this;
   }
 
   public Canonical raw(byte[] b) {
     i32(b.length);
-    out.write(b, 0, b.length);
+    write(b);
     return this;
   }
 
   public byte[] bytes() {
-    return out.toByteArray();
+    return Arrays.copyOf(buf, len);
+  }
+
+  /** SHA-256 of the bytes written so far, without copying them. */
+  byte[] sha256() {
+    return Chain.sha256(buf, len);
   }
 }

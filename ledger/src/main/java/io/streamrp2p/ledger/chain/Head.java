@@ -8,7 +8,7 @@ public record Head(long seq, String hash) {
   public Head advance(LedgerEvent e) {
     Link l = e.link();
     Chain.require(l.seq() == seq + 1 && l.prevHash().equals(hash),
-        "event " + e.canonicalType() + " does not follow head " + this + ": " + l);
+        () -> "event " + e.canonicalType() + " does not follow head " + this + ": " + l);
     return new Head(l.seq(), l.hash());
   }
 }

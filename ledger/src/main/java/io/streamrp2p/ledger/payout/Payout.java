@@ -281,7 +281,7 @@ public final class Payout extends
 
   private static State to(State s, Phase phase, String reference, Event e) {
     Chain.require(s.phase() == Phase.REQUESTED || s.phase() == Phase.SUBMITTED,
-        "payout event " + e.canonicalType() + " in phase " + s.phase());
+        () -> "payout event " + e.canonicalType() + " in phase " + s.phase());
     return new State(s.request(), phase, reference, s.head().advance(e));
   }
 }

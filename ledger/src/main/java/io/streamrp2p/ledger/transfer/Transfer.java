@@ -25,10 +25,12 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.SnapshotSelectionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.Recovery;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
@@ -259,6 +261,16 @@ public final class Transfer extends
   @Override
   public State emptyState() {
     return new State(null, Phase.EMPTY, 0, "", Head.GENESIS);
+  }
+
+  /**
+   * Recovery replays the journal only: this entity never saves snapshots, and without this the
+   * snapshot store is queried at every start, one database round trip per new entity (every
+   * transfer is a new entity).
+   */
+  @Override
+  public Recovery recovery() {
+    return Recovery.withSnapshotSelectionCriteria(SnapshotSelectionCriteria.none());
   }
 
   @Override
@@ -587,12 +599,12 @@ public final class Transfer extends
   }
 
   private static State applyInitiated(State s, Initiated e) {
-    Chain.require(s.phase() == Phase.EMPTY, "initiated twice: " + e);
+    Chain.require(s.phase() == Phase.EMPTY, () -> "initiated twice: " + e);
     return new State(e, Phase.CREATING, 0, "", s.head().advance(e));
   }
 
   private static State applyResolution(State s, ResolutionRequested e) {
-    Chain.require(e.amountMinor() <= s.amountMinor(), "post exceeds pending: " + e);
+    Chain.require(e.amountMinor() <= s.amountMinor(), () -> "post exceeds pending: " + e);
     return next(s, Phase.PENDING, e.post() ? Phase.POSTING : Phase.VOIDING,
         e.post() ? e.amountMinor() : 0, e.reason(), e);
   }
@@ -600,13 +612,14 @@ public final class Transfer extends
   private static State applyPosted(State s, Posted e) {
     Phase from = s.init().spec().pending() ? Phase.POSTING : Phase.CREATING;
     Chain.require(!s.init().spec().pending() || e.amountMinor() == s.amountMinor(),
-        "posted other than requested: " + e);
+        () -> "posted other than requested: " + e);
     return next(s, from, Phase.POSTED, e.amountMinor(), "", e);
   }
 
   private static State next(State s, Phase from, Phase to, long amountMinor, String note,
       Event e) {
-    Chain.require(s.phase() == from, "event " + e.canonicalType() + " in phase " + s.phase());
+    Chain.require(s.phase() == from,
+        () -> "event " + e.canonicalType() + " in phase " + s.phase());
     return new State(s.init(), to, amountMinor, note, s.head().advance(e));
   }
 }

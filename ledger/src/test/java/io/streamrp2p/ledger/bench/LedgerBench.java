@@ -10,6 +10,7 @@ import io.streamrp2p.ledger.testing.LedgerCluster;
 import io.streamrp2p.ledger.transfer.TransferSpec;
 import io.streamrp2p.persistence.Database;
 import io.streamrp2p.persistence.testing.TestDatabases;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,17 +46,32 @@ public final class LedgerBench {
         run(ledger, Math.min(transfers / 5, 5_000), accounts, inFlight, "warm-up");
         run(ledger, transfers, accounts, inFlight, "measured");
       }
-      AuditReport report = Auditor.run(db, Optional.empty(), (d, t) -> {});
-      System.out.printf("audit: %d events in %d ms = %.0f events/s, %s%n", report.events(),
-          report.millis(), report.eventsPerSecond(), report.ok() ? "passed" : "FAILED");
+      audit(db, "cold JVM");
       // A second replay with the JIT warm, as an auditor re-running it would see.
-      report = Auditor.run(db, Optional.empty(), (d, t) -> {});
-      System.out.printf("audit (2nd run): %d events in %d ms = %.0f events/s%n",
-          report.events(), report.millis(), report.eventsPerSecond());
+      audit(db, "second run");
     } finally {
       TestDatabases.drop(db);
     }
     System.exit(0);
+  }
+
+  private static void audit(Database db, String label) throws Exception {
+    long cpu = cpuNanos();
+    AuditReport report = Auditor.run(db, Optional.empty(), (d, t) -> {});
+    System.out.printf("RESULT audit replay (%s): %.0f events/s (%d events in %d ms, %s, "
+        + "%.1f us JVM CPU per event, load %.1f)%n", label, report.eventsPerSecond(),
+        report.events(), report.millis(), report.ok() ? "passed" : "FAILED",
+        (cpuNanos() - cpu) / 1e3 / report.events(), load());
+  }
+
+  /** CPU time of this JVM: a figure that stays comparable when other work shares the cores. */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private static double load() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   private static void run(Ledger ledger, int n, int accounts, int inFlight, String label)
@@ -64,6 +80,7 @@ public final class LedgerBench {
     Semaphore window = new Semaphore(inFlight);
     AtomicLong failed = new AtomicLong();
     List<CompletableFuture<?>> all = new ArrayList<>(n);
+    long cpu = cpuNanos();
     long start = System.nanoTime();
     for (int i = 0; i < n; i++) {
       int from = random.nextInt(accounts);
@@ -80,8 +97,9 @@ public final class LedgerBench {
     }
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
     double secs = (System.nanoTime() - start) / 1e9;
-    System.out.printf("%s: %d transfers in %.1f s = %.0f transfers/s committed (%d failed), "
-        + "%d in flight, %d accounts%n", label, n, secs, n / secs, failed.get(), inFlight,
-        accounts);
+    System.out.printf("%s %s: %.0f transfers/s committed end to end (%d transfers in %.1f s, "
+        + "%d failed, %d in flight, %d accounts, %.2f ms JVM CPU per transfer, load %.1f)%n",
+        label.equals("measured") ? "RESULT" : "warm-up", "transfers", n / secs, n, secs,
+        failed.get(), inFlight, accounts, (cpuNanos() - cpu) / 1e6 / n, load());
   }
 }
