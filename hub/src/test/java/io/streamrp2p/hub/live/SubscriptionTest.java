@@ -121,7 +121,9 @@ class SubscriptionTest {
 
   @Test
   void subscribe_stalledViewer_cutOffWhileOthersGetEverything() throws Exception {
-    LiveStream s = new LiveStream("s", settings(2_000, 2), Clock.systemUTC());
+    // 20 kB behind (200 tags of 100 bytes): far more than a busy machine delays a reader that
+    // keeps up, far less than a reader that never reads falls behind.
+    LiveStream s = new LiveStream("s", settings(20_000, 2), Clock.systemUTC());
     FakePublisher p = new FakePublisher();
     s.claim(p);
     // A viewer whose socket never drains: it takes one batch and never asks again.
@@ -133,7 +135,7 @@ class SubscriptionTest {
 
     Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
         .until(() -> {
-          for (int i = 0; i < 20; i++, ts[0] += 33) {
+          for (int i = 0; i < 100; i++, ts[0] += 33) {
             s.publish(p, MediaTag.Kind.VIDEO, ts[0], frame(ts[0] % 330 == 0, 100, i));
           }
           return stalled.isDone();
@@ -141,7 +143,7 @@ class SubscriptionTest {
     s.end("test over");
 
     assertThatThrownBy(stalled::join).hasCauseInstanceOf(ViewerTooSlowException.class)
-        .hasMessageContaining("2000 bytes behind");
+        .hasMessageContaining("20000 bytes behind");
     List<MediaTag> all = fast.toCompletableFuture().get(5, TimeUnit.SECONDS);
     assertThat(all).extracting(MediaTag::sequence).containsExactlyElementsOf(
         LongStream.range(0, ts[0] / 33).boxed().toList());
