@@ -51,8 +51,12 @@ class SubscriptionTest {
   }
 
   private static LiveSettings settings(long viewerBytesMax, int dropsMax) {
+    return settings(viewerBytesMax, dropsMax, 64);
+  }
+
+  private static LiveSettings settings(long viewerBytesMax, int dropsMax, int ringTags) {
     LiveSettings d = LiveSettings.defaults();
-    return new LiveSettings(d.gopCacheBytesMax(), 64, viewerBytesMax, dropsMax, 40,
+    return new LiveSettings(d.gopCacheBytesMax(), ringTags, viewerBytesMax, dropsMax, 40,
         d.takeoverSilence(), d.reconnectGrace(), Timeline.Mode.OFF, d.jitterMsMax());
   }
 
@@ -123,7 +127,7 @@ class SubscriptionTest {
   void subscribe_stalledViewer_cutOffWhileOthersGetEverything() throws Exception {
     // 20 kB behind (200 tags of 100 bytes): far more than a busy machine delays a reader that
     // keeps up, far less than a reader that never reads falls behind.
-    LiveStream s = new LiveStream("s", settings(20_000, 2), Clock.systemUTC());
+    LiveStream s = new LiveStream("s", settings(20_000, 2, 1024), Clock.systemUTC());
     FakePublisher p = new FakePublisher();
     s.claim(p);
     // A viewer whose socket never drains: it takes one batch and never asks again.
