@@ -65,9 +65,14 @@ public final class HttpApi extends AllDirectives {
     }));
   }
 
+  /**
+   * A live FLV body has no length; it is sent close-delimited (the connection ends with the
+   * stream), which every FLV player reads and which lets the shared tag buffers go to the socket
+   * as they are, where chunked encoding would copy each one into a chunk per viewer.
+   */
   private Route flvResponse(LiveStream stream, String viewer) {
     return complete(HttpResponse.create()
-        .withEntity(HttpEntities.createChunked(FLV_TYPE, FlvHttp.body(stream, viewer)))
+        .withEntity(HttpEntities.createCloseDelimited(FLV_TYPE, FlvHttp.body(stream, viewer)))
         .addHeader(RawHeader.create("Access-Control-Allow-Origin", "*"))
         .addHeader(RawHeader.create("Cache-Control", "no-cache")));
   }
