@@ -6,6 +6,9 @@ import io.streamrp2p.protocol.rtmp.chunk.RawMessage;
 import io.streamrp2p.protocol.rtmp.handshake.ClientHandshake;
 import io.streamrp2p.protocol.rtmp.handshake.HandshakeType;
 import io.streamrp2p.protocol.rtmp.message.CommandMessage;
+import java.util.List;
+import java.util.ArrayList;
+import io.streamrp2p.protocol.rtmp.chunk.ChunkDecoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -130,6 +133,40 @@ final class RawRtmpClient implements AutoCloseable {
       } catch (SocketException e) {
         return; // connection reset by the hub
       }
+    }
+  }
+
+  /**
+   * Decodes what the hub sends until it closes the connection, and returns the command messages
+   * among it; fails if the connection is still open after {@code within}.
+   */
+  List<CommandMessage> commandsUntilClosed(Duration within) throws IOException {
+    ChunkDecoder decoder = new ChunkDecoder();
+    ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+    List<CommandMessage> commands = new ArrayList<>();
+    long deadline = System.nanoTime() + within.toNanos();
+    byte[] chunk = new byte[64 * 1024];
+    while (true) {
+      long leftMs = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, leftMs));
+      int n;
+      try {
+        n = in.read(chunk);
+      } catch (SocketTimeoutException e) {
+        throw new AssertionError("the hub did not close the connection within " + within);
+      } catch (SocketException e) {
+        return commands;
+      }
+      if (n < 0) {
+        return commands;
+      }
+      buf.put(chunk, 0, n).flip();
+      for (RawMessage m = decoder.poll(buf); m != null; m = decoder.poll(buf)) {
+        if (m.typeId() == 20) {
+          commands.add(CommandMessage.decode(m.payload(), false));
+        }
+      }
+      buf.compact();
     }
   }
 

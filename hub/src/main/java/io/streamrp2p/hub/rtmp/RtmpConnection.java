@@ -96,7 +96,7 @@ public final class RtmpConnection extends GraphStage<FlowShape<ByteString, ByteS
     private final ChunkEncoder encoder = new ChunkEncoder();
     private final ArrayDeque<ByteString> outQueue = new ArrayDeque<>();
     private final RtmpSession session;
-    private final AsyncCallback<String> kick = createAsyncCallback(this::close);
+    private final AsyncCallback<String> kick = createAsyncCallback(this::kicked);
     private ByteBuffer inBuf = ByteBuffer.allocate(4096).flip();
     private long outQueuedBytes;
     private SubSinkInlet<ByteString> media;
@@ -292,6 +292,14 @@ public final class RtmpConnection extends GraphStage<FlowShape<ByteString, ByteS
       } else {
         flush();
       }
+    }
+
+    /** Closed by the hub (shutdown, takeover): the peer is told why before the socket closes. */
+    private void kicked(String reason) {
+      if (!closing) {
+        session.closing(reason);
+      }
+      close(reason);
     }
 
     @Override

@@ -285,6 +285,21 @@ final class RtmpSession implements Publisher {
     return "rtmp " + io.remote();
   }
 
+  /**
+   * The hub closes this connection: a publisher gets an onStatus saying why (encoders log it and
+   * reconnect), as FMS and SRS do before they drop a stream.
+   */
+  void closing(String reason) {
+    if (publishing != null) {
+      io.send(Control.command(TagEncoding.RTMP_MESSAGE_STREAM_ID, Control.onStatus("status",
+          "NetStream.Unpublish.Success", "closed by the hub: " + reason)));
+    }
+    if (connected) {
+      io.send(Control.command(0, Control.onStatus("status", "NetConnection.Connect.Closed",
+          reason)));
+    }
+  }
+
   @Override
   public void kick(String reason) {
     io.closeFromAnyThread(reason);
