@@ -66,13 +66,13 @@ public final class HttpApi extends AllDirectives {
   }
 
   /**
-   * A live FLV body has no length; it is sent close-delimited (the connection ends with the
-   * stream), which every FLV player reads and which lets the shared tag buffers go to the socket
-   * as they are, where chunked encoding would copy each one into a chunk per viewer.
+   * A live FLV body has no length, so it is chunked: a close-delimited body would save the
+   * renderer a copy per viewer, but ffmpeg (5.1) reports the clean end of such a body as an error
+   * ("Stream ends prematurely"), so players would print one at every stream end.
    */
   private Route flvResponse(LiveStream stream, String viewer) {
     return complete(HttpResponse.create()
-        .withEntity(HttpEntities.createCloseDelimited(FLV_TYPE, FlvHttp.body(stream, viewer)))
+        .withEntity(HttpEntities.createChunked(FLV_TYPE, FlvHttp.body(stream, viewer)))
         .addHeader(RawHeader.create("Access-Control-Allow-Origin", "*"))
         .addHeader(RawHeader.create("Cache-Control", "no-cache")));
   }
