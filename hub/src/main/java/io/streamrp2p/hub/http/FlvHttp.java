@@ -1,12 +1,10 @@
 package io.streamrp2p.hub.http;
 
 import io.streamrp2p.hub.live.LiveStream;
-import io.streamrp2p.hub.live.MediaTag;
+import io.streamrp2p.hub.live.TagEncoding;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Source;
-import java.util.List;
 import org.apache.pekko.util.ByteString;
-import org.apache.pekko.util.ByteStringBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +21,7 @@ public final class FlvHttp {
       'F', 'L', 'V', 1, (byte) ((audio ? 0x04 : 0) | (video ? 0x01 : 0)), 0, 0, 0, 9, 0, 0, 0, 0
     };
     return Source.single(ByteString.fromArrayUnsafe(header))
-        .concat(stream.subscribeBatches().map(FlvHttp::encode))
+        .concat(stream.subscribeBatches().map(TagEncoding::flv))
         .watchTermination(
             (mat, done) -> {
               log.debug("stream {}: http-flv viewer {} joined", stream.name(), viewer);
@@ -36,17 +34,5 @@ public final class FlvHttp {
                   });
               return mat;
             });
-  }
-
-  /** One write for a batch: the tags' shared encodings joined without copying. */
-  static ByteString encode(List<MediaTag> batch) {
-    if (batch.size() == 1) {
-      return batch.get(0).flv();
-    }
-    ByteStringBuilder b = ByteString.createBuilder();
-    for (MediaTag t : batch) {
-      b.append(t.flv());
-    }
-    return b.result();
   }
 }

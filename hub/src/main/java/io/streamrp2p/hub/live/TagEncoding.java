@@ -3,7 +3,10 @@ package io.streamrp2p.hub.live;
 import io.streamrp2p.protocol.flv.FlvWriter;
 import io.streamrp2p.protocol.rtmp.chunk.ChunkEncoder;
 import io.streamrp2p.protocol.rtmp.chunk.RawMessage;
+import java.util.List;
+import java.util.function.Function;
 import org.apache.pekko.util.ByteString;
+import org.apache.pekko.util.ByteStringBuilder;
 
 /** Encodes a tag once per output format; the result is shared by every viewer of that format. */
 public final class TagEncoding {
@@ -20,6 +23,27 @@ public final class TagEncoding {
   public static final int CSID_AUDIO = 7;
 
   private TagEncoding() {}
+
+  /** One write for a batch: the tags' FLV encodings joined without copying. */
+  public static ByteString flv(List<MediaTag> batch) {
+    return join(batch, MediaTag::flv);
+  }
+
+  /** One write for a batch: the tags' RTMP encodings joined without copying. */
+  public static ByteString rtmp(List<MediaTag> batch) {
+    return join(batch, MediaTag::rtmp);
+  }
+
+  private static ByteString join(List<MediaTag> batch, Function<MediaTag, ByteString> encoding) {
+    if (batch.size() == 1) {
+      return encoding.apply(batch.get(0));
+    }
+    ByteStringBuilder b = ByteString.createBuilder();
+    for (MediaTag t : batch) {
+      b.append(encoding.apply(t));
+    }
+    return b.result();
+  }
 
   static ByteString flv(MediaTag tag) {
     byte[] body = tag.body();

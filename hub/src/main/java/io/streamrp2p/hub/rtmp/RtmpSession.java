@@ -17,9 +17,6 @@ import io.streamrp2p.protocol.rtmp.message.UserControl;
 import io.streamrp2p.protocol.rtmp.message.WindowAcknowledgementSize;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.List;
-import org.apache.pekko.util.ByteString;
-import org.apache.pekko.util.ByteStringBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -212,20 +209,8 @@ final class RtmpSession implements Publisher {
     io.send(Control.command(msid, Control.onStatus("status", "NetStream.Play.Start",
         "Started playing " + name + ".")));
     io.send(Control.data(msid, new DataMessage("|RtmpSampleAccess", true, true)));
-    io.startMedia(playing.subscribeBatches().map(RtmpSession::encode));
+    io.startMedia(playing.subscribeBatches().map(TagEncoding::rtmp));
     log.info("rtmp {}: playing stream {}", io.remote(), name);
-  }
-
-  /** One write for a batch: the tags' shared RTMP encodings joined without copying. */
-  private static ByteString encode(List<MediaTag> batch) {
-    if (batch.size() == 1) {
-      return batch.get(0).rtmp();
-    }
-    ByteStringBuilder b = ByteString.createBuilder();
-    for (MediaTag t : batch) {
-      b.append(t.rtmp());
-    }
-    return b.result();
   }
 
   private void onData(DataMessage d, long timestamp) {
