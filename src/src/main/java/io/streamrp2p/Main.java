@@ -17,8 +17,26 @@ import picocli.CommandLine.Command;
     subcommands = {HubCommand.class, AuditCommand.class, PublishCommand.class,
         LoadCommand.class})
 public final class Main implements Runnable {
+  /** Read once, when the common fork-join pool is first used. */
+  static final String COMMON_POOL_PARALLELISM =
+      "java.util.concurrent.ForkJoinPool.common.parallelism";
+
   public static void main(String[] args) {
+    commonPoolOfAtLeastTwo();
     System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  /**
+   * Gives the common fork-join pool two threads on a machine with two cores or fewer, where the
+   * JDK default (cores - 1) makes every asynchronous completion-stage callback start a thread of
+   * its own. Stages from Pekko's Java API run all their callbacks that way (ADR 0005). Must run
+   * before anything touches the pool; an explicit {@code -D} setting wins.
+   */
+  static void commonPoolOfAtLeastTwo() {
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null
+        && Runtime.getRuntime().availableProcessors() <= 2) {
+      System.setProperty(COMMON_POOL_PARALLELISM, "2");
+    }
   }
 
   @Override

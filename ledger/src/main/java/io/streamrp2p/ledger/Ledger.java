@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -33,10 +34,12 @@ public final class Ledger implements io.streamrp2p.ledger.transfer.Transfers {
 
   private final ClusterSharding sharding;
   private final Duration askTimeout;
+  private final Executor callbacks;
 
-  private Ledger(ClusterSharding sharding, Duration askTimeout) {
+  private Ledger(ClusterSharding sharding, Duration askTimeout, Executor callbacks) {
     this.sharding = sharding;
     this.askTimeout = askTimeout;
+    this.callbacks = callbacks;
   }
 
   /** Starts the shards on {@code system} (a cluster member). */
@@ -49,13 +52,13 @@ public final class Ledger implements io.streamrp2p.ledger.transfer.Transfers {
       UnaryOperator<AccountLegs> legsDecorator) {
     ClusterSharding sharding = ClusterSharding.get(system);
     sharding.init(Entity.of(Account.ENTITY_KEY, ctx -> Account.create(ctx.getEntityId())));
-    AccountLegs legs = legsDecorator.apply((accountId, command) -> sharding
+    AccountLegs legs = legsDecorator.apply((accountId, command) -> direct(sharding
         .entityRefFor(Account.ENTITY_KEY, accountId)
-        .askWithStatus(command::apply, settings.stepTimeout()));
+        .askWithStatus(command::apply, settings.stepTimeout())));
     sharding.init(Entity.of(Transfer.ENTITY_KEY,
         ctx -> Transfer.create(ctx.getEntityId(), legs, clock, settings)));
     Duration ask = settings.stepTimeout().multipliedBy(4);
-    return new Ledger(sharding, ask);
+    return new Ledger(sharding, ask, system.executionContext());
   }
 
   public ClusterSharding sharding() {
@@ -98,13 +101,16 @@ public final class Ledger implements io.streamrp2p.ledger.transfer.Transfers {
         .askWithStatus(command::apply, askTimeout));
   }
 
-  /** Runs {@code call} until it succeeds, fails for good, or {@link #CLIENT_ATTEMPTS_MAX}. */
-  public static <T> CompletionStage<T> retrying(Supplier<CompletionStage<T>> call) {
+  /**
+   * Runs {@code call} (an ask through Pekko's Java API) until it succeeds, fails for good, or
+   * {@link #CLIENT_ATTEMPTS_MAX}; the stage returned completes as {@link #direct} does.
+   */
+  public <T> CompletionStage<T> retrying(Supplier<CompletionStage<T>> call) {
     return attempt(call, 1);
   }
 
-  private static <T> CompletionStage<T> attempt(Supplier<CompletionStage<T>> call, int n) {
-    return call.get().handle((ok, err) -> {
+  private <T> CompletionStage<T> attempt(Supplier<CompletionStage<T>> call, int n) {
+    return direct(call.get()).handle((ok, err) -> {
       if (err == null) {
         return CompletableFuture.completedStage(ok);
       }
@@ -116,8 +122,27 @@ public final class Ledger implements io.streamrp2p.ledger.transfer.Transfers {
       // Back off a little longer each time: 10, 20, 40 ... ms, at most one second.
       long delay = Math.min(1000, 10L << Math.min(n, 7));
       return CompletableFuture.supplyAsync(() -> null,
-              CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS))
+              CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, callbacks))
           .thenCompose(x -> attempt(call, n + 1));
     }).thenCompose(Function.identity());
+  }
+
+  /**
+   * A plain stage completed by the thread that completes {@code pekkoStage}, on which callbacks
+   * run as the JDK documents. A stage from Pekko's Java API (a wrapped Scala future) runs even
+   * its non-async callbacks asynchronously on the common fork-join pool, which on a machine
+   * with two cores or fewer starts a new thread for every callback (ADR 0005): that thread per
+   * account step once held transfers to a fifth of their rate.
+   */
+  public static <T> CompletableFuture<T> direct(CompletionStage<T> pekkoStage) {
+    CompletableFuture<T> plain = new CompletableFuture<>();
+    pekkoStage.whenCompleteAsync((value, failure) -> {
+      if (failure != null) {
+        plain.completeExceptionally(failure);
+      } else {
+        plain.complete(value);
+      }
+    }, Runnable::run);
+    return plain;
   }
 }

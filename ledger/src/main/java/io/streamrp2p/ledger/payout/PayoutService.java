@@ -34,13 +34,13 @@ public final class PayoutService {
   /** Pays {@code amountMinor} of {@code accountId} to {@code destination}. */
   public CompletionStage<Payout.View> payout(String payoutId, String accountId,
       String destination, long amountMinor, int ledgerCode) {
-    return Ledger.retrying(() -> sharding.entityRefFor(Payout.ENTITY_KEY, payoutId)
+    return ledger.retrying(() -> sharding.entityRefFor(Payout.ENTITY_KEY, payoutId)
         .askWithStatus(r -> new Payout.Request(accountId, payoutsAccountId, destination,
             amountMinor, ledgerCode, r), askTimeout));
   }
 
   public CompletionStage<Payout.View> status(String payoutId) {
-    return Ledger.retrying(() -> sharding.entityRefFor(Payout.ENTITY_KEY, payoutId)
+    return ledger.retrying(() -> sharding.entityRefFor(Payout.ENTITY_KEY, payoutId)
         .askWithStatus(Payout.Get::new, askTimeout));
   }
 

@@ -23,13 +23,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * End-to-end ledger benchmark on a fresh PostgreSQL database: single-phase transfers committed
  * (reply received after all five events are in the journal) per second with a window of
  * concurrent clients, then the audit replay of everything written. Run by ops/bench-ledger.sh.
- * Arguments: transfers accounts in-flight.
+ * Arguments: transfers accounts in-flight warm-up (transfers run first and not counted: the JIT
+ * compiles for tens of seconds, which a hub running for days does once).
  */
 public final class LedgerBench {
   public static void main(String[] args) throws Exception {
     int transfers = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
     int accounts = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
     int inFlight = args.length > 2 ? Integer.parseInt(args[2]) : 512;
+    int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : 20_000;
     Database db = TestDatabases.freshPostgres();
     try {
       try (LedgerCluster cluster = LedgerCluster.start(db)) {
@@ -43,7 +45,7 @@ public final class LedgerBench {
               .toCompletableFuture());
         }
         CompletableFuture.allOf(setup.toArray(CompletableFuture[]::new)).join();
-        run(ledger, Math.min(transfers / 5, 5_000), accounts, inFlight, "warm-up");
+        run(ledger, warmUp, accounts, inFlight, "warm-up");
         run(ledger, transfers, accounts, inFlight, "measured");
       }
       audit(db, "cold JVM");

@@ -65,6 +65,18 @@ class TransferTest {
   }
 
   @Test
+  void transfer_callersCallbacks_runOnTheDispatcherNotOnAThreadOfTheirOwn() {
+    String caller = Thread.currentThread().getName();
+    String ranOn = await(ledger.transfer(TransferSpec.single(p + "t1", p + "pool", p + "friend",
+        300, 1, TransferSpec.CODE_TRANSFER)).thenApply(r -> Thread.currentThread().getName()));
+    // Pekko's own stages would run this on the common pool: a new thread per callback on two
+    // cores. A stage completed before thenApply runs it on the caller, which is fine too.
+    assertThat(ranOn).satisfiesAnyOf(
+        name -> assertThat(name).startsWith(cluster.kit.system().name() + "-pekko.actor"),
+        name -> assertThat(name).isEqualTo(caller));
+  }
+
+  @Test
   void transfer_sameIdSameContent_existsAndMovesNothingMore() {
     TransferSpec t = TransferSpec.single(p + "t1", p + "pool", p + "friend", 300, 1, 1);
     await(ledger.transfer(t));
