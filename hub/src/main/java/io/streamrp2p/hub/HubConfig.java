@@ -31,6 +31,7 @@ public record HubConfig(
     int hlsWindow,
     long hlsSegmentBytesMax,
     Duration ledgerCheckpointInterval,
+    Duration ledgerSweepInterval,
     Map<String, String> streamKeys) {
 
   public HubConfig {
@@ -43,6 +44,7 @@ public record HubConfig(
     require(hlsSegmentBytesMax > 0, "hls.segment-bytes-max must be positive");
     require(!ledgerCheckpointInterval.isNegative(),
         "ledger.checkpoint-interval must not be negative (0 = off)");
+    require(ledgerSweepInterval.toMillis() >= 1000, "ledger.sweep-interval must be at least 1s");
     streamKeys = Map.copyOf(streamKeys);
   }
 
@@ -84,6 +86,7 @@ public record HubConfig(
         c.getInt("hls.window"),
         c.getBytes("hls.segment-bytes-max"),
         c.getDuration("ledger.checkpoint-interval"),
+        c.getDuration("ledger.sweep-interval"),
         keys);
   }
 

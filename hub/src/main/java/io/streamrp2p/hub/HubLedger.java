@@ -1,6 +1,7 @@
 package io.streamrp2p.hub;
 
 import io.streamrp2p.ledger.Ledger;
+import io.streamrp2p.ledger.UnfinishedSweep;
 import io.streamrp2p.ledger.chain.CheckpointSchedule;
 import io.streamrp2p.ledger.chain.Checkpointer;
 import io.streamrp2p.ledger.chain.LedgerKey;
@@ -14,22 +15,29 @@ import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
- * The ledger as a hub member runs it: account and transfer shards, and periodic checkpoints
- * signed with the ledger key (kept in the data directory, readable by its owner only; generated
- * on first start) and exported under {@code data-dir/checkpoints}.
+ * The ledger as a hub member runs it: account and transfer shards, periodic checkpoints signed
+ * with the ledger key (kept in the data directory, readable by its owner only; generated on
+ * first start) and exported under {@code data-dir/checkpoints}, and the periodic sweep that
+ * finishes transfers a stopped member left unfinished.
  */
 public final class HubLedger implements AutoCloseable {
   static final String KEY_FILE = "ledger-key.pkcs8";
   static final String CHECKPOINT_DIR = "checkpoints";
 
+  /** Time for the member to join and its shards to start before the first sweep. */
+  static final Duration FIRST_SWEEP_AFTER = Duration.ofSeconds(10);
+
   private final Ledger ledger;
   private final LedgerKey key;
   private final CheckpointSchedule schedule;
+  private final UnfinishedSweep sweep;
 
-  private HubLedger(Ledger ledger, LedgerKey key, CheckpointSchedule schedule) {
+  private HubLedger(Ledger ledger, LedgerKey key, CheckpointSchedule schedule,
+      UnfinishedSweep sweep) {
     this.ledger = ledger;
     this.key = key;
     this.schedule = schedule;
+    this.sweep = sweep;
   }
 
   static HubLedger start(ActorSystem<?> system, HubConfig config, Database db, Clock clock) {
@@ -45,7 +53,9 @@ public final class HubLedger implements AutoCloseable {
     Path exports = config.dataDir().resolve(CHECKPOINT_DIR);
     CheckpointSchedule schedule = every.isZero() ? null
         : CheckpointSchedule.start(system, checkpointer, exports, every);
-    return new HubLedger(ledger, key, schedule);
+    UnfinishedSweep sweep = UnfinishedSweep.start(system, db, ledger, null, FIRST_SWEEP_AFTER,
+        config.ledgerSweepInterval());
+    return new HubLedger(ledger, key, schedule, sweep);
   }
 
   public Ledger ledger() {
@@ -59,6 +69,7 @@ public final class HubLedger implements AutoCloseable {
 
   @Override
   public void close() {
+    sweep.close();
     if (schedule != null) {
       schedule.close();
     }

@@ -9,13 +9,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.pattern.StatusReply;
@@ -32,14 +32,14 @@ public final class Ledger implements io.streamrp2p.ledger.transfer.Transfers {
    */
   static final int CLIENT_ATTEMPTS_MAX = 10;
 
+  private final ActorSystem<?> system;
   private final ClusterSharding sharding;
   private final Duration askTimeout;
-  private final Executor callbacks;
 
-  private Ledger(ClusterSharding sharding, Duration askTimeout, Executor callbacks) {
+  private Ledger(ActorSystem<?> system, ClusterSharding sharding, Duration askTimeout) {
+    this.system = system;
     this.sharding = sharding;
     this.askTimeout = askTimeout;
-    this.callbacks = callbacks;
   }
 
   /** Starts the shards on {@code system} (a cluster member). */
@@ -56,9 +56,14 @@ public final class Ledger implements io.streamrp2p.ledger.transfer.Transfers {
         .entityRefFor(Account.ENTITY_KEY, accountId)
         .askWithStatus(command::apply, settings.stepTimeout())));
     sharding.init(Entity.of(Transfer.ENTITY_KEY,
-        ctx -> Transfer.create(ctx.getEntityId(), legs, clock, settings)));
+            ctx -> Transfer.create(ctx.getEntityId(), legs, clock, settings, ctx.getShard()))
+        .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
     Duration ask = settings.stepTimeout().multipliedBy(4);
-    return new Ledger(sharding, ask, system.executionContext());
+    return new Ledger(system, sharding, ask);
+  }
+
+  public ActorSystem<?> system() {
+    return system;
   }
 
   public ClusterSharding sharding() {
@@ -122,7 +127,8 @@ public final class Ledger implements io.streamrp2p.ledger.transfer.Transfers {
       // Back off a little longer each time: 10, 20, 40 ... ms, at most one second.
       long delay = Math.min(1000, 10L << Math.min(n, 7));
       return CompletableFuture.supplyAsync(() -> null,
-              CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, callbacks))
+              CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS,
+                  system.executionContext()))
           .thenCompose(x -> attempt(call, n + 1));
     }).thenCompose(Function.identity());
   }

@@ -81,7 +81,8 @@ class LedgerPropertyTest {
     Database db = TestDatabases.freshPostgres();
     SplittableRandom faults = new SplittableRandom(seed);
     Transfer.Settings settings =
-        new Transfer.Settings(Duration.ofSeconds(5), 1, Duration.ofMillis(10));
+        new Transfer.Settings(Duration.ofSeconds(5), 1, Duration.ofMillis(10),
+            Duration.ofMinutes(2));
     try (LedgerCluster cluster = LedgerCluster.start(db, settings, l -> faulty(l, faults))) {
       new Run(cluster.ledger, new Random(seed), tmp.resolve("payouts-" + seed)).run(seed);
       AuditReport report = Auditor.run(db, Optional.empty(), (d, t) -> {});

@@ -41,16 +41,25 @@ public final class LedgerJournal {
   }
 
   private static String ledgerFilter(Database db) {
+    return prefixFilter(db, PREFIXES);
+  }
+
+  private static String prefixFilter(Database db, List<String> prefixes) {
     StringBuilder sb = new StringBuilder("(");
-    for (int i = 0; i < PREFIXES.size(); i++) {
+    for (int i = 0; i < prefixes.size(); i++) {
       sb.append(i == 0 ? "" : " OR ").append(q(db, "persistence_id")).append(" LIKE ?");
     }
     return sb.append(")").toString();
   }
 
   private static void bindPrefixes(PreparedStatement st, int from) throws SQLException {
-    for (int i = 0; i < PREFIXES.size(); i++) {
-      st.setString(from + i, PREFIXES.get(i) + "%");
+    bindPrefixes(st, from, PREFIXES);
+  }
+
+  private static void bindPrefixes(PreparedStatement st, int from, List<String> prefixes)
+      throws SQLException {
+    for (int i = 0; i < prefixes.size(); i++) {
+      st.setString(from + i, prefixes.get(i) + "%");
     }
   }
 
@@ -104,14 +113,19 @@ public final class LedgerJournal {
 
   /** The newest stored event of every ledger entity. */
   public static void heads(Database db, RowSink sink) throws Exception {
+    heads(db, PREFIXES, sink);
+  }
+
+  /** The newest stored event of every entity whose persistence id has one of {@code prefixes}. */
+  public static void heads(Database db, List<String> prefixes, RowSink sink) throws Exception {
     String j = q(db, "event_journal");
     String pid = q(db, "persistence_id");
     String seq = q(db, "sequence_number");
-    String sql = "SELECT " + columns(db, "e.") + " FROM " + j + " e JOIN (SELECT " + pid + " AS p, MAX(" + seq + ") AS m FROM " + j
-        + " WHERE " + ledgerFilter(db) + " GROUP BY " + pid + ") h ON e." + pid + " = h.p AND e."
-        + seq + " = h.m ORDER BY e." + pid;
+    String sql = "SELECT " + columns(db, "e.") + " FROM " + j + " e JOIN (SELECT " + pid
+        + " AS p, MAX(" + seq + ") AS m FROM " + j + " WHERE " + prefixFilter(db, prefixes) + " GROUP BY " + pid + ") h ON e." + pid
+        + " = h.p AND e." + seq + " = h.m ORDER BY e." + pid;
     try (Connection c = connect(db); PreparedStatement st = c.prepareStatement(sql)) {
-      bindPrefixes(st, 1);
+      bindPrefixes(st, 1, prefixes);
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           sink.accept(row(rs));

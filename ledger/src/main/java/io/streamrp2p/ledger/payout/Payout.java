@@ -6,6 +6,7 @@ import io.streamrp2p.ledger.chain.Chain;
 import io.streamrp2p.ledger.chain.Head;
 import io.streamrp2p.ledger.chain.LedgerEvent;
 import io.streamrp2p.ledger.chain.Link;
+import io.streamrp2p.ledger.entity.IdlePassivation;
 import io.streamrp2p.ledger.transfer.Transfer;
 import io.streamrp2p.ledger.transfer.TransferSpec;
 import io.streamrp2p.ledger.transfer.Transfers;
@@ -16,6 +17,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.ShardCommand;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -38,6 +40,9 @@ public final class Payout extends
   public static final EntityTypeKey<Command> ENTITY_KEY =
       EntityTypeKey.create(Command.class, "Payout");
 
+  /** How long a settled payout stays in memory after its last message. */
+  static final Duration IDLE_AFTER = Duration.ofMinutes(2);
+
   public sealed interface Command extends CborSerializable {}
 
   public record Request(String accountId, String payoutsAccountId, String destination,
@@ -48,6 +53,8 @@ public final class Payout extends
   record Advance() implements Command {}
 
   record StepDone(Event next, String error) implements Command {}
+
+  enum Idle implements Command { INSTANCE }
 
   public enum Phase { NEW, REQUESTED, SUBMITTED, CONFIRMED, FAILED }
 
@@ -122,11 +129,14 @@ public final class Payout extends
   private final Transfers ledger;
   private final PayoutGateway gateway;
   private final Duration pollInterval;
+  private final IdlePassivation<Command> passivation;
   private boolean busy;
 
   private Payout(String payoutId, ActorContext<Command> ctx, TimerScheduler<Command> timers,
-      Transfers ledger, PayoutGateway gateway, Duration pollInterval) {
+      Transfers ledger, PayoutGateway gateway, Duration pollInterval,
+      ActorRef<ShardCommand> shard) {
     super(PersistenceId.of(ENTITY_KEY.name(), payoutId));
+    this.passivation = IdlePassivation.start(ctx, shard, IDLE_AFTER, Idle.INSTANCE);
     this.payoutId = payoutId;
     this.ctx = ctx;
     this.timers = timers;
@@ -135,11 +145,15 @@ public final class Payout extends
     this.pollInterval = pollInterval;
   }
 
-  /** {@code pollInterval}: how often the gateway is asked about a submitted payout. */
+  /**
+   * @param pollInterval how often the gateway is asked about a submitted payout
+   * @param shard the entity's shard, asked to stop it once the payout is settled and idle; null
+   *     outside sharding. The entity type must run with no automatic passivation.
+   */
   public static Behavior<Command> create(String payoutId, Transfers ledger,
-      PayoutGateway gateway, Duration pollInterval) {
+      PayoutGateway gateway, Duration pollInterval, ActorRef<ShardCommand> shard) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(
-        t -> new Payout(payoutId, ctx, t, ledger, gateway, pollInterval)));
+        t -> new Payout(payoutId, ctx, t, ledger, gateway, pollInterval, shard)));
   }
 
   public static String transferId(String payoutId) {
@@ -158,6 +172,10 @@ public final class Payout extends
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), view(s)))
         .onCommand(Advance.class, this::onAdvance)
         .onCommand(StepDone.class, this::onStepDone)
+        .onCommand(Idle.class, (s, c) -> {
+          passivation.onIdle(s.phase() == Phase.REQUESTED || s.phase() == Phase.SUBMITTED);
+          return Effect().none().thenNoReply();
+        })
         .build();
   }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 
@@ -28,7 +29,8 @@ public final class PayoutService {
     this.ledger = ledger;
     this.payoutsAccountId = payoutsAccountId;
     sharding.init(Entity.of(Payout.ENTITY_KEY,
-        ctx -> Payout.create(ctx.getEntityId(), ledger, gateway, pollInterval)));
+            ctx -> Payout.create(ctx.getEntityId(), ledger, gateway, pollInterval, ctx.getShard()))
+        .withSettings(ClusterShardingSettings.create(ledger.system()).withNoPassivationStrategy()));
   }
 
   /** Pays {@code amountMinor} of {@code accountId} to {@code destination}. */

@@ -10,6 +10,7 @@ import io.streamrp2p.ledger.chain.Chain;
 import io.streamrp2p.ledger.chain.Head;
 import io.streamrp2p.ledger.chain.LedgerEvent;
 import io.streamrp2p.ledger.chain.Link;
+import io.streamrp2p.ledger.entity.IdlePassivation;
 import io.streamrp2p.persistence.CborSerializable;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.ShardCommand;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -56,10 +58,13 @@ public final class Transfer extends
    * @param stepAttemptsMax sends of one step before the entity stops and tells its callers to
    *     retry (the next request restarts it from the journal)
    * @param retryBackoff pause before a step is sent again
+   * @param idleAfter how long a transfer with nothing left to do stays in memory; one in
+   *     progress, or pending with a timeout, stays until it is done (see {@link IdlePassivation})
    */
-  public record Settings(Duration stepTimeout, int stepAttemptsMax, Duration retryBackoff) {
-    public static final Settings DEFAULT =
-        new Settings(Duration.ofSeconds(5), 5, Duration.ofMillis(200));
+  public record Settings(Duration stepTimeout, int stepAttemptsMax, Duration retryBackoff,
+      Duration idleAfter) {
+    public static final Settings DEFAULT = new Settings(Duration.ofSeconds(5), 5,
+        Duration.ofMillis(200), Duration.ofMinutes(2));
 
     public Settings {
       if (stepAttemptsMax < 1) {
@@ -88,6 +93,8 @@ public final class Transfer extends
   record Resend(long attempt) implements Command {}
 
   enum Expire implements Command { INSTANCE }
+
+  enum Idle implements Command { INSTANCE }
 
   // ---- replies ----
 
@@ -230,6 +237,7 @@ public final class Transfer extends
   private final AccountLegs legs;
   private final Clock clock;
   private final Settings settings;
+  private final IdlePassivation<Command> passivation;
 
   // Runtime only, rebuilt from the phase after a restart: not part of the recorded state.
   private final List<Waiter> waiting = new ArrayList<>();
@@ -242,8 +250,9 @@ public final class Transfer extends
   private String abortDetail;
 
   private Transfer(String transferId, ActorContext<Command> ctx, TimerScheduler<Command> timers,
-      AccountLegs legs, Clock clock, Settings settings) {
+      AccountLegs legs, Clock clock, Settings settings, ActorRef<ShardCommand> shard) {
     super(PersistenceId.of(ENTITY_KEY.name(), transferId));
+    this.passivation = IdlePassivation.start(ctx, shard, settings.idleAfter(), Idle.INSTANCE);
     this.transferId = transferId;
     this.ctx = ctx;
     this.timers = timers;
@@ -252,10 +261,14 @@ public final class Transfer extends
     this.settings = settings;
   }
 
+  /**
+   * @param shard the entity's shard, asked to stop it when idle; null outside sharding. The
+   *     entity type must run with no automatic passivation (see {@link IdlePassivation}).
+   */
   public static Behavior<Command> create(String transferId, AccountLegs legs, Clock clock,
-      Settings settings) {
+      Settings settings, ActorRef<ShardCommand> shard) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(
-        timers -> new Transfer(transferId, ctx, timers, legs, clock, settings)));
+        timers -> new Transfer(transferId, ctx, timers, legs, clock, settings, shard)));
   }
 
   @Override
@@ -283,6 +296,7 @@ public final class Transfer extends
         .onCommand(StepReplied.class, this::onStepReplied)
         .onCommand(Resend.class, this::onResend)
         .onCommand(Expire.class, this::onExpire)
+        .onCommand(Idle.class, this::onIdle)
         .build();
   }
 
@@ -400,6 +414,13 @@ public final class Transfer extends
     return persist(s, new ResolutionRequested(false, 0, "expired", Link.UNSEALED))
         .thenRun(st -> begin(st, true))
         .thenNoReply();
+  }
+
+  /** Stays while steps are outstanding or a timeout is to be enforced; else may be stopped. */
+  private ReplyEffect<Event, State> onIdle(State s, Idle c) {
+    passivation.onIdle(s.inProgress()
+        || (s.phase() == Phase.PENDING && s.init().expiresAtMillis() > 0));
+    return Effect().none().thenNoReply();
   }
 
   private void armExpiry(State s) {

@@ -1,0 +1,150 @@
+package io.streamrp2p.ledger;
+
+import io.streamrp2p.ledger.journal.LedgerJournal;
+import io.streamrp2p.ledger.payout.Payout;
+import io.streamrp2p.ledger.payout.PayoutService;
+import io.streamrp2p.ledger.transfer.Transfer;
+import io.streamrp2p.persistence.Database;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wakes the ledger entities that were left with work to do when the member running them
+ * stopped: a crash, a restart, a shard moved to another member. Such an entity resumes as soon
+ * as it is addressed, but nothing addresses it if its client went down with it. The sweep reads
+ * the newest journal event of every transfer and payout and sends a read-only query to each one
+ * whose newest event is not final:
+ *
+ * <ul>
+ *   <li>a transfer {@code Initiated} or {@code ResolutionRequested}: it redoes its account steps
+ *       (each idempotent) and records its outcome;
+ *   <li>a transfer {@code Held} (pending): it re-arms its timeout, which lived in the memory of
+ *       the stopped member;
+ *   <li>a payout {@code Requested} or {@code Submitted}: it asks its gateway again.
+ * </ul>
+ *
+ * <p>The read is one query over the journal's primary key, as a checkpoint does; it runs when
+ * the member starts and then every {@code interval}, one sweep at a time.
+ */
+public final class UnfinishedSweep implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(UnfinishedSweep.class);
+
+  /** Wake-ups in flight at once: enough to keep the shards busy, few enough not to flood. */
+  static final int WAKE_PARALLELISM = 32;
+
+  static final Set<String> TRANSFER_UNFINISHED = Set.of(Transfer.Initiated.class.getName(),
+      Transfer.ResolutionRequested.class.getName(), Transfer.Held.class.getName());
+  static final Set<String> PAYOUT_UNFINISHED = Set.of(Payout.Requested.class.getName(),
+      Payout.Submitted.class.getName());
+
+  private static final String TRANSFER = Transfer.ENTITY_KEY.name() + "|";
+  private static final String PAYOUT = Payout.ENTITY_KEY.name() + "|";
+
+  /** Entities found unfinished in the journal, by id. */
+  public record Found(List<String> transferIds, List<String> payoutIds) {}
+
+  private final ActorSystem<?> system;
+  private final Database db;
+  private final Ledger ledger;
+  private final PayoutService payouts;
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final Cancellable ticks;
+
+  private UnfinishedSweep(ActorSystem<?> system, Database db, Ledger ledger,
+      PayoutService payouts, Duration initialDelay, Duration interval) {
+    this.system = system;
+    this.db = db;
+    this.ledger = ledger;
+    this.payouts = payouts;
+    this.ticks = system.scheduler().scheduleWithFixedDelay(initialDelay, interval,
+        this::tick, system.executionContext());
+  }
+
+  /**
+   * Sweeps after {@code initialDelay}, then every {@code interval}.
+   *
+   * @param payouts null where this member runs no payout gateway
+   */
+  public static UnfinishedSweep start(ActorSystem<?> system, Database db, Ledger ledger,
+      PayoutService payouts, Duration initialDelay, Duration interval) {
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("sweep interval must be positive: " + interval);
+    }
+    return new UnfinishedSweep(system, db, ledger, payouts, initialDelay, interval);
+  }
+
+  /** Reads which transfers and payouts have a newest event that is not final. */
+  public static Found find(Database db) throws Exception {
+    List<String> transfers = new ArrayList<>();
+    List<String> payoutIds = new ArrayList<>();
+    LedgerJournal.heads(db, List.of(TRANSFER, PAYOUT), row -> {
+      String pid = row.persistenceId();
+      if (pid.startsWith(TRANSFER) && TRANSFER_UNFINISHED.contains(row.manifest())) {
+        transfers.add(pid.substring(TRANSFER.length()));
+      } else if (pid.startsWith(PAYOUT) && PAYOUT_UNFINISHED.contains(row.manifest())) {
+        payoutIds.add(pid.substring(PAYOUT.length()));
+      }
+    });
+    return new Found(transfers, payoutIds);
+  }
+
+  /** One sweep now: completes with the number of entities woken. */
+  public static CompletionStage<Integer> sweep(ActorSystem<?> system, Database db, Ledger ledger,
+      PayoutService payouts) {
+    Found found;
+    try {
+      found = find(db);
+    } catch (Exception e) {
+      return CompletableFuture.failedStage(e);
+    }
+    CompletionStage<Integer> woken = wake(system, found.transferIds(), ledger::lookup);
+    if (payouts == null || found.payoutIds().isEmpty()) {
+      return woken;
+    }
+    return woken.thenCompose(n -> wake(system, found.payoutIds(), payouts::status)
+        .thenApply(m -> n + m));
+  }
+
+  private static CompletionStage<Integer> wake(ActorSystem<?> system, List<String> ids,
+      Function<String, CompletionStage<?>> query) {
+    return Source.from(ids)
+        .mapAsyncUnordered(WAKE_PARALLELISM, id -> query.apply(id).handle((ok, failure) -> {
+          if (failure != null) {
+            log.warn("ledger sweep: {} did not answer: {}", id, failure.getMessage());
+          }
+          return 1;
+        }))
+        .runWith(Sink.fold(0, Integer::sum), system);
+  }
+
+  private void tick() {
+    if (!running.compareAndSet(false, true)) {
+      return;
+    }
+    sweep(system, db, ledger, payouts).whenComplete((n, failure) -> {
+      running.set(false);
+      if (failure != null) {
+        log.warn("ledger sweep failed: {}", failure.toString());
+      } else if (n > 0) {
+        log.info("ledger sweep woke {} unfinished transfers and payouts", n);
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    ticks.cancel();
+  }
+}
