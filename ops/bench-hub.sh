@@ -4,7 +4,8 @@
 # `streamrp2p load`, which also publishes the stream) pinned to core 1, loopback only.
 #
 # Usage: ops/bench-hub.sh [VIEWER_COUNTS...]        (default: 100 500 1000 2000 3000)
-# Environment: DURATION (30s), RAMP (10s), HUB_HEAP (2g), RTMP_PORT (19361), HTTP_PORT (18091).
+# Environment: DURATION (30s), RAMP (10s), HUB_HEAP (2g), RTMP_PORT (19361), HTTP_PORT (18091),
+# HUB_OPTS (more JVM options for the hub, e.g. a GC to compare).
 # A fresh hub is started for every count, so each run starts a new stream timeline and its idle
 # memory is measured before any viewer joins.
 set -euo pipefail
@@ -15,6 +16,7 @@ read -r -a COUNTS <<<"${COUNTS[*]}"
 DURATION="${DURATION:-30s}"
 RAMP="${RAMP:-10s}"
 HUB_HEAP="${HUB_HEAP:-2g}"
+HUB_OPTS="${HUB_OPTS:-}"
 RTMP_PORT="${RTMP_PORT:-19361}"
 HTTP_PORT="${HTTP_PORT:-18091}"
 KEY="bench-$$"
@@ -47,7 +49,7 @@ start_hub() {
   rm -rf "$WORK/data"
   STREAMRP2P_RTMP_PORT="$RTMP_PORT" STREAMRP2P_HTTP_PORT="$HTTP_PORT" \
     STREAMRP2P_DATA_DIR="$WORK/data" \
-    taskset -c 0 java -Xmx"$HUB_HEAP" \
+    taskset -c 0 java -Xmx"$HUB_HEAP" $HUB_OPTS \
     -Dstreamrp2p.hub.live.time-jitter=off -Dstreamrp2p.hub.streams.demo="$KEY" \
     -Dpekko.loglevel=WARNING -jar "$JAR" hub >"$WORK/hub-$1.log" 2>&1 &
   hub_pid=$!
@@ -61,8 +63,13 @@ start_hub() {
   exit 1
 }
 
-printf '%-8s %-10s %-10s %-16s %-18s %-9s %-9s %-10s %-10s %s\n' viewers connected stall-free \
-  "first p50/p99" "latency p50/p99" "MB/s" "hub core" "MB/cpu-s" "KiB/viewer" failures
+# KiB/viewer: (hub RSS at the end - RSS before any viewer) / viewers; it includes heap the JVM
+# touches once for the load (young generation), whatever the count. marginal: the same growth
+# between this count and the previous one, per added viewer: what one more viewer costs.
+printf '%-8s %-10s %-10s %-16s %-18s %-9s %-9s %-10s %-10s %-9s %s\n' viewers connected \
+  stall-free "first p50/p99" "latency p50/p99" "MB/s" "hub core" "MB/cpu-s" "KiB/viewer" \
+  marginal failures
+prev=""
 for n in "${COUNTS[@]}"; do
   start_hub "$n"
   json="$WORK/load-$n.json"
@@ -74,19 +81,26 @@ for n in "${COUNTS[@]}"; do
     || { echo "{\"error\": \"load run failed for $n viewers; hub log in /tmp/bench-hub-failed-$n.log\"}" >"$json"
          cp "$WORK/hub-$n.log" "/tmp/bench-hub-failed-$n.log"; }
   stop_hub
-  python3 - "$json" "$n" <<'PY'
+  python3 - "$json" "$n" "$prev" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 if "error" in r:
     print(f"{sys.argv[2]:<8} {r['error']}")
     sys.exit(0)
+marginal = None
+if sys.argv[3]:
+    p = json.load(open(sys.argv[3]))
+    if "error" not in p and r["viewersRequested"] > p["viewersRequested"]:
+        grow = lambda x: x["hubRssEndBytes"] - x["hubRssIdleBytes"]
+        marginal = (grow(r) - grow(p)) / 1024 / (r["viewersRequested"] - p["viewersRequested"])
 f = lambda v, d=1: "-" if v is None else f"{v:.{d}f}"
 print(f"{r['viewersRequested']:<8} {r['connected']:<10} {r['stallFree']:<10} "
       f"{f(r['firstFrameP50Ms']) + '/' + f(r['firstFrameP99Ms']):<16} "
       f"{f(r['latencyP50Ms']) + '/' + f(r['latencyP99Ms']):<18} {f(r['throughputMBps']):<9} "
       f"{f(r['hubCpuCores'], 2):<9} {f(r['mbPerCpuSecond'], 0):<10} "
-      f"{f(r['memoryPerViewerKb']):<10} {sum(r['failures'].values())}")
+      f"{f(r['memoryPerViewerKb']):<10} {f(marginal):<9} {sum(r['failures'].values())}")
 PY
+  prev="$json"
 done
 echo "hub logs and JSON reports were in $WORK (removed on exit); machine: $(nproc) cores," \
   "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
@@ -68,8 +69,9 @@ public final class UnfinishedSweep implements AutoCloseable {
     this.db = db;
     this.ledger = ledger;
     this.payouts = payouts;
+    // The tick reads the journal with blocking JDBC: off the dispatcher the media path uses.
     this.ticks = system.scheduler().scheduleWithFixedDelay(initialDelay, interval,
-        this::tick, system.executionContext());
+        this::tick, system.dispatchers().lookup(DispatcherSelector.blocking()));
   }
 
   /**

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +28,9 @@ public final class CheckpointSchedule implements AutoCloseable {
       Duration interval) {
     this.checkpointer = checkpointer;
     this.exportDir = exportDir;
-    this.ticks = system.scheduler()
-        .scheduleWithFixedDelay(interval, interval, this::tick, system.executionContext());
+    // The tick reads the journal with blocking JDBC: off the dispatcher the media path uses.
+    this.ticks = system.scheduler().scheduleWithFixedDelay(interval, interval, this::tick,
+        system.dispatchers().lookup(DispatcherSelector.blocking()));
   }
 
   /** Starts the schedule; the first checkpoint is taken one interval from now. */
