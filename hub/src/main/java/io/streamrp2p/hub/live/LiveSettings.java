@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param reconnectGrace how long viewers wait for a publisher that dropped to come back
  * @param jitter timestamp correction mode
  * @param jitterMsMax largest step between timestamps kept as is in {@code FULL} mode
+ * @param wakeBudgetPerCore subscriber wake-ups per second and core before streams wake their
+ *     subscribers less often than every frame (see {@link WakeBudget}); 0 = no limit
  */
 public record LiveSettings(
     long gopCacheBytesMax,
@@ -29,7 +31,8 @@ public record LiveSettings(
     Duration takeoverSilence,
     Duration reconnectGrace,
     Timeline.Mode jitter,
-    long jitterMsMax) {
+    long jitterMsMax,
+    long wakeBudgetPerCore) {
 
   public LiveSettings {
     require(gopCacheBytesMax > 0, "gop-cache-bytes-max must be positive");
@@ -41,7 +44,15 @@ public record LiveSettings(
     require(!takeoverSilence.isNegative(), "takeover-silence must not be negative");
     require(!reconnectGrace.isNegative(), "reconnect-grace must not be negative");
     require(jitterMsMax > 0, "jitter-ms-max must be positive");
+    require(wakeBudgetPerCore >= 0, "wake-budget-per-core must not be negative");
   }
+
+  /**
+   * One 2-core machine's measure: a wake-up and its write cost a viewer's connection about 18 us
+   * of CPU, so 45,000 a second fill about 0.8 of a core; with 30 fps video that is 1,500 viewers
+   * per core woken at every frame (docs/benchmarks.md).
+   */
+  public static final long WAKE_BUDGET_PER_CORE = 45_000;
 
   public static LiveSettings defaults() {
     return new LiveSettings(
@@ -53,7 +64,8 @@ public record LiveSettings(
         Duration.ofSeconds(5),
         Duration.ofSeconds(10),
         Timeline.Mode.FULL,
-        250);
+        250,
+        WAKE_BUDGET_PER_CORE);
   }
 
   private static void require(boolean ok, String message) {

@@ -37,6 +37,7 @@ public final class LiveStream {
   private final String name;
   private final LiveSettings settings;
   private final Clock clock;
+  private final WakeBudget budget;
   private final TagRing ring;
   private final Timeline timeline;
   private final Instant createdAt;
@@ -65,9 +66,14 @@ public final class LiveStream {
   private long lastWakeMillis;
 
   public LiveStream(String name, LiveSettings settings, Clock clock) {
+    this(name, settings, clock, WakeBudget.unlimited());
+  }
+
+  public LiveStream(String name, LiveSettings settings, Clock clock, WakeBudget budget) {
     this.name = name;
     this.settings = settings;
     this.clock = clock;
+    this.budget = budget;
     this.ring = new TagRing(settings.ringTags());
     this.timeline = new Timeline(settings.jitter(), settings.jitterMsMax());
     this.createdAt = clock.instant();
@@ -132,8 +138,10 @@ public final class LiveStream {
       bytesIn += body.length;
       remember(tag);
       ring.append(tag);
-      wakeNow = kind != MediaTag.Kind.AUDIO || tag.sequenceHeader() || !hasVideo
-          || lastMediaMillis - lastWakeMillis >= settings.audioWakeMsMax();
+      long sinceWake = lastMediaMillis - lastWakeMillis;
+      boolean due = kind != MediaTag.Kind.AUDIO || !hasVideo
+          || sinceWake >= settings.audioWakeMsMax();
+      wakeNow = tag.sequenceHeader() || (due && sinceWake >= budget.minIntervalMillis());
       if (wakeNow) {
         lastWakeMillis = lastMediaMillis;
       }
@@ -249,6 +257,7 @@ public final class LiveStream {
   /** Registers a subscriber and tells it where to start, atomically with respect to publish. */
   synchronized Start join(Subscription.Waker waker, boolean viewer) {
     subscribers.add(waker);
+    budget.joined();
     if (viewer) {
       viewers.incrementAndGet();
     }
@@ -273,8 +282,11 @@ public final class LiveStream {
   }
 
   void leave(Subscription.Waker waker, boolean viewer) {
-    if (subscribers.remove(waker) && viewer) {
-      viewers.decrementAndGet();
+    if (subscribers.remove(waker)) {
+      budget.left();
+      if (viewer) {
+        viewers.decrementAndGet();
+      }
     }
   }
 

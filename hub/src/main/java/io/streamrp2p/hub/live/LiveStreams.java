@@ -28,6 +28,7 @@ public final class LiveStreams {
   private final LiveSettings settings;
   private final Clock clock;
   private final ActorSystem system;
+  private final WakeBudget wakeBudget;
 
   public LiveStreams(
       StreamDirectory directory, LiveSettings settings, Clock clock, ActorSystem system) {
@@ -35,6 +36,8 @@ public final class LiveStreams {
     this.settings = settings;
     this.clock = clock;
     this.system = system;
+    this.wakeBudget = new WakeBudget(
+        settings.wakeBudgetPerCore() * Runtime.getRuntime().availableProcessors());
   }
 
   public StreamDirectory directory() {
@@ -87,7 +90,7 @@ public final class LiveStreams {
       if (existing != null && existing.state() != LiveStream.State.ENDED) {
         return existing;
       }
-      LiveStream created = new LiveStream(name, settings, clock);
+      LiveStream created = new LiveStream(name, settings, clock, wakeBudget);
       boolean won =
           existing == null
               ? streams.putIfAbsent(name, created) == null

@@ -57,7 +57,8 @@ class SubscriptionTest {
   private static LiveSettings settings(long viewerBytesMax, int dropsMax, int ringTags) {
     LiveSettings d = LiveSettings.defaults();
     return new LiveSettings(d.gopCacheBytesMax(), ringTags, viewerBytesMax, dropsMax, 40,
-        d.takeoverSilence(), d.reconnectGrace(), Timeline.Mode.OFF, d.jitterMsMax());
+        d.takeoverSilence(), d.reconnectGrace(), Timeline.Mode.OFF, d.jitterMsMax(),
+        d.wakeBudgetPerCore());
   }
 
   private static byte[] frame(boolean key, int size, int marker) {
