@@ -36,11 +36,13 @@ public final class LoadTest {
   static final int READS_PER_WAKEUP_MAX = 4;
 
   private static final long LAG_CHECK_NANOS = 100_000_000L;
+  private static final int FLV_VIDEO = 9;
   private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(10);
 
   private final LoadPlan plan;
   private final FlvViewer[] viewers;
   private final LatencyHistogram latency = new LatencyHistogram();
+  private final LatencyHistogram videoLatency = new LatencyHistogram();
   private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
   private final Map<String, Integer> failures = new TreeMap<>();
   private SentLog sentLog;
@@ -222,6 +224,9 @@ public final class LoadTest {
     Long sent = sentLog == null ? null : sentLog.sentNanos(tagType, timestampMs);
     if (sent != null && sent >= viewer.connectNanos) {
       latency.add(arrivalNanos - sent);
+      if (tagType == FLV_VIDEO) {
+        videoLatency.add(arrivalNanos - sent);
+      }
     }
   }
 
@@ -269,6 +274,7 @@ public final class LoadTest {
     long rssEnd = w.end == null ? -1 : w.end.rssBytes();
     return new LoadReport(viewers.length, connected, withFrame, stallFree, percentileMs(ff, 50),
         percentileMs(ff, 99), latency.percentileMs(50), latency.percentileMs(99), latency.count(),
+        videoLatency.percentileMs(50), videoLatency.percentileMs(99),
         seconds, mb / seconds, cpu / seconds, mb / cpu, rssIdle, rssEnd,
         w.idle == null ? Double.NaN : (rssEnd - rssIdle) / 1024.0 / viewers.length,
         Map.copyOf(failures));

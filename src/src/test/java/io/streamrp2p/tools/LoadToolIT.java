@@ -78,6 +78,8 @@ class LoadToolIT {
     assertThat(report.withFirstFrame()).isEqualTo(20);
     assertThat(report.stallFree()).isEqualTo(20);
     assertThat(report.latencySamples()).isPositive();
+    assertThat(report.videoLatencyP50Ms()).isPositive().isLessThanOrEqualTo(
+        report.videoLatencyP99Ms());
     assertThat(report.throughputMBps()).isPositive();
   }
 
