@@ -2,6 +2,7 @@ package io.streamrp2p;
 
 import io.streamrp2p.tools.LoadCommand;
 import io.streamrp2p.tools.PublishCommand;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,10 +34,14 @@ public final class Main implements Runnable {
    * before anything touches the pool; an explicit {@code -D} setting wins.
    */
   static void commonPoolOfAtLeastTwo() {
-    if (System.getProperty(COMMON_POOL_PARALLELISM) == null
-        && Runtime.getRuntime().availableProcessors() <= 2) {
-      System.setProperty(COMMON_POOL_PARALLELISM, "2");
-    }
+    commonPoolParallelism(System.getProperty(COMMON_POOL_PARALLELISM),
+        Runtime.getRuntime().availableProcessors())
+        .ifPresent(v -> System.setProperty(COMMON_POOL_PARALLELISM, v));
+  }
+
+  /** The parallelism to set, given the one set already (null: none) and the cores. */
+  static Optional<String> commonPoolParallelism(String configured, int cores) {
+    return configured == null && cores <= 2 ? Optional.of("2") : Optional.empty();
   }
 
   @Override
