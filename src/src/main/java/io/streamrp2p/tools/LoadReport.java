@@ -69,7 +69,8 @@ public record LoadReport(
             + "\"failures\":%s}",
         viewersRequested, connected, withFirstFrame, stallFree, num(firstFrameP50Ms),
         num(firstFrameP99Ms), num(latencyP50Ms), num(latencyP99Ms), latencySamples,
-        num(videoLatencyP50Ms), num(videoLatencyP99Ms), num(windowSeconds), num(throughputMBps), num(hubCpuCores), num(mbPerCpuSecond),
+        num(videoLatencyP50Ms), num(videoLatencyP99Ms), num(windowSeconds),
+        num(throughputMBps), num(hubCpuCores), num(mbPerCpuSecond),
         hubRssIdleBytes, hubRssEndBytes, num(memoryPerViewerKb), failed);
   }
 

@@ -48,9 +48,9 @@ public record LiveSettings(
   }
 
   /**
-   * One 2-core machine's measure: a wake-up and its write cost a viewer's connection about 18 us
-   * of CPU, so 45,000 a second fill about 0.8 of a core; with 30 fps video that is 1,500 viewers
-   * per core woken at every frame (docs/benchmarks.md).
+   * 45,000 wake-ups a second are 1,500 viewers of 30 fps video woken at every frame, about the
+   * most one core of the benchmark machine serves that way (a wake-up costs about 10 us on top of
+   * the bytes it carries; docs/benchmarks.md, ADR 0006). Past that, frames are batched.
    */
   public static final long WAKE_BUDGET_PER_CORE = 45_000;
 

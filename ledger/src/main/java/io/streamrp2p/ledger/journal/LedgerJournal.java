@@ -122,8 +122,9 @@ public final class LedgerJournal {
     String pid = q(db, "persistence_id");
     String seq = q(db, "sequence_number");
     String sql = "SELECT " + columns(db, "e.") + " FROM " + j + " e JOIN (SELECT " + pid
-        + " AS p, MAX(" + seq + ") AS m FROM " + j + " WHERE " + prefixFilter(db, prefixes) + " GROUP BY " + pid + ") h ON e." + pid
-        + " = h.p AND e." + seq + " = h.m ORDER BY e." + pid;
+        + " AS p, MAX(" + seq + ") AS m FROM " + j + " WHERE " + prefixFilter(db, prefixes)
+        + " GROUP BY " + pid + ") h ON e." + pid + " = h.p AND e." + seq + " = h.m ORDER BY e."
+        + pid;
     try (Connection c = connect(db); PreparedStatement st = c.prepareStatement(sql)) {
       bindPrefixes(st, 1, prefixes);
       try (ResultSet rs = st.executeQuery()) {
