@@ -13,6 +13,7 @@ import io.streamrp2p.ledger.transfer.Transfer.Status;
 import io.streamrp2p.ledger.transfer.TransferSpec;
 import io.streamrp2p.persistence.Database;
 import io.streamrp2p.persistence.testing.TestDatabases;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
@@ -29,6 +30,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Transfers left unfinished by a stopped member are finished by the next member's sweep,
@@ -99,6 +101,16 @@ class UnfinishedSweepTest {
 
   @Test
   void pendingTransferWithTimeout_expiresAfterRestartOnceSwept() throws Exception {
+    pendingExpiresAfterRestart(db);
+  }
+
+  @Test
+  void pendingTransferWithTimeout_expiresAfterRestartOnceSwept_onEmbeddedH2(@TempDir Path dir)
+      throws Exception {
+    pendingExpiresAfterRestart(TestDatabases.freshH2(dir));
+  }
+
+  private void pendingExpiresAfterRestart(Database db) throws Exception {
     String id = p + "hold";
     try (LedgerCluster first = LedgerCluster.start(db)) {
       fundedAccounts(first.ledger);
