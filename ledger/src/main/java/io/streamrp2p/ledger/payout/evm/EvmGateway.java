@@ -302,10 +302,26 @@ public final class EvmGateway implements PayoutGateway, AutoCloseable {
   /**
    * Sends the recorded bytes. A refusal is fine when the node already has our transaction (the
    * "already known" and "nonce too low" answers to a rebroadcast); otherwise the payout stays
-   * recorded as signed and the error goes to the caller, who submits again later.
+   * recorded as signed and the error goes to the caller, who submits again later. So is no
+   * answer at all (a timeout, a dropped connection) when the node turns out to have the
+   * transaction: the answer was lost, not the transaction.
    */
   private void broadcast(EvmPayout p) {
-    Optional<String> refused = rpc.sendRaw(p.rawTx());
+    Optional<String> refused;
+    try {
+      refused = rpc.sendRaw(p.rawTx());
+    } catch (IllegalStateException unanswered) {
+      if (!rpc.knows(p.txHash())) {
+        throw unanswered;
+      }
+      log.warn(
+          "payout {}: no answer to sending tx {} ({}), but node {} has it",
+          p.payoutId(),
+          p.txHash(),
+          unanswered.getMessage(),
+          rpc.node());
+      return;
+    }
     if (refused.isPresent() && !rpc.knows(p.txHash())) {
       throw new IllegalStateException(
           "payout "
