@@ -48,6 +48,15 @@ final class HlsSegmenter {
   private static final int RETIRED_SEGMENTS_KEPT = 3;
   private static final int TS_BUFFER_INITIAL = 256 * 1024;
 
+  /** Samples in one AAC frame (AAC-LC, and the core of HE-AAC). */
+  private static final long AAC_FRAME_SAMPLES = 1024;
+
+  /**
+   * How far counted audio time may stray from the millisecond timestamps before the count is
+   * re-anchored: rounding alone is within 1 ms, a lost or inserted frame is over 20 ms.
+   */
+  private static final long AUDIO_RESYNC_90K = 3 * 90;
+
   private final long targetMs;
   private final int window;
   private final int segmentBytesMax;
@@ -63,6 +72,9 @@ final class HlsSegmenter {
   private int nalLengthSize = 4;
   private AudioSpecificConfig audioConfig;
   private boolean audioSeen;
+  /** Audio clock: PTS of the frame that started it, and AAC frames written since (see below). */
+  private long audioAnchor90k = -1;
+  private long audioFramesSinceAnchor;
   private TsBuffer current;
   private long segmentStartMs;
   private long lastTimestampMs;
@@ -207,11 +219,36 @@ final class HlsSegmenter {
     byte[] frame = new byte[Adts.HEADER_BYTES + raw];
     System.arraycopy(Adts.header(audioConfig, raw), 0, frame, 0, Adts.HEADER_BYTES);
     System.arraycopy(body, at, frame, Adts.HEADER_BYTES, raw);
-    muxer.writeAudio(current, ts * 90, List.of(ByteSlice.of(frame)));
+    muxer.writeAudio(current, audioPts90k(ts), List.of(ByteSlice.of(frame)));
     lastTimestampMs = Math.max(lastTimestampMs, ts);
   }
 
+  /**
+   * The PTS of the next AAC frame. RTMP timestamps are whole milliseconds, so frames of 1024
+   * samples (23.22 ms at 44.1 kHz) arrive 23 or 24 ms apart; written as they are, a player that
+   * re-times them sees jitter (ffmpeg's null output then reports non-increasing video DTS when
+   * audio leads video by exactly half a frame). Frames are counted from an anchor instead, at the
+   * sample rate, as long as the count stays within {@link #AUDIO_RESYNC_90K} of the timestamps;
+   * a gap, a new session or a clock that drifts re-anchors on the timestamp.
+   */
+  private long audioPts90k(long timestampMs) {
+    long measured = timestampMs * 90;
+    int rate = audioConfig.sampleRate();
+    if (audioAnchor90k >= 0 && rate > 0) {
+      long predicted =
+          audioAnchor90k + audioFramesSinceAnchor * AAC_FRAME_SAMPLES * 90_000L / rate;
+      if (Math.abs(measured - predicted) <= AUDIO_RESYNC_90K) {
+        audioFramesSinceAnchor++;
+        return predicted;
+      }
+    }
+    audioAnchor90k = measured;
+    audioFramesSinceAnchor = 1;
+    return measured;
+  }
+
   private void restartMuxer() {
+    audioAnchor90k = -1;
     if (current != null) {
       closeSegment(lastTimestampMs + frameGuessMs());
       discontinuity = true;

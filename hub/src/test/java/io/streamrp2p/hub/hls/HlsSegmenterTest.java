@@ -49,6 +49,29 @@ class HlsSegmenterTest {
   }
 
   @Test
+  void onTag_aacFrames_ptsStepByTheFrameDurationNotByRoundedMilliseconds() throws Exception {
+    HlsSegmenter seg = new HlsSegmenter("t", 1000, 6, 32 << 20);
+    feed(seg, 0, 1);
+    seg.end();
+    write(seg.snapshot());
+
+    for (String segment : List.of("t-0.ts", "t-1.ts", "t-2.ts")) {
+      List<Long> pts = FfTools.ffprobe("-v", "error", "-select_streams", "a", "-show_entries",
+              "packet=pts", "-of", "csv=p=0", dir.resolve(segment).toString())
+          .requireSuccess().stdout().lines().filter(l -> !l.isBlank())
+          .map(l -> Long.parseLong(l.split(",")[0]))
+          .toList();
+      assertThat(pts).hasSizeGreaterThan(20);
+      for (int i = 1; i < pts.size(); i++) {
+        // 1024 samples at 44.1 kHz = 2089.8 ticks of 90 kHz; the FLV's whole milliseconds
+        // would give steps of 2070 (23 ms) and 2160 (24 ms).
+        assertThat(pts.get(i) - pts.get(i - 1)).as("%s audio packet %d", segment, i)
+            .isBetween(2089L, 2090L);
+      }
+    }
+  }
+
+  @Test
   void onTag_publisherReconnect_marksDiscontinuityAndKeepsSequence() throws Exception {
     HlsSegmenter seg = new HlsSegmenter("t", 1000, 10, 32 << 20);
     feed(seg, 0, 1);
