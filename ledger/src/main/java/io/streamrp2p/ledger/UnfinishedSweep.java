@@ -11,11 +11,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
@@ -37,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>The read is one query over the journal's primary key, as a checkpoint does; it runs when
- * the member starts and then every {@code interval}, one sweep at a time.
+ * the member starts and then every {@code interval}, one sweep at a time ({@link PeriodicJob}).
  */
 public final class UnfinishedSweep implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UnfinishedSweep.class);
@@ -56,22 +53,16 @@ public final class UnfinishedSweep implements AutoCloseable {
   /** Entities found unfinished in the journal, by id. */
   public record Found(List<String> transferIds, List<String> payoutIds) {}
 
-  private final ActorSystem<?> system;
-  private final Database db;
-  private final Ledger ledger;
-  private final PayoutService payouts;
-  private final AtomicBoolean running = new AtomicBoolean();
-  private final Cancellable ticks;
+  private final PeriodicJob job;
 
   private UnfinishedSweep(ActorSystem<?> system, Database db, Ledger ledger,
       PayoutService payouts, Duration initialDelay, Duration interval) {
-    this.system = system;
-    this.db = db;
-    this.ledger = ledger;
-    this.payouts = payouts;
-    // The tick reads the journal with blocking JDBC: off the dispatcher the media path uses.
-    this.ticks = system.scheduler().scheduleWithFixedDelay(initialDelay, interval,
-        this::tick, system.dispatchers().lookup(DispatcherSelector.blocking()));
+    this.job = PeriodicJob.start(system, "ledger sweep", initialDelay, interval,
+        () -> sweep(system, db, ledger, payouts).thenAccept(n -> {
+          if (n > 0) {
+            log.info("ledger sweep woke {} unfinished transfers and payouts", n);
+          }
+        }));
   }
 
   /**
@@ -81,9 +72,6 @@ public final class UnfinishedSweep implements AutoCloseable {
    */
   public static UnfinishedSweep start(ActorSystem<?> system, Database db, Ledger ledger,
       PayoutService payouts, Duration initialDelay, Duration interval) {
-    if (interval.isNegative() || interval.isZero()) {
-      throw new IllegalArgumentException("sweep interval must be positive: " + interval);
-    }
     return new UnfinishedSweep(system, db, ledger, payouts, initialDelay, interval);
   }
 
@@ -131,22 +119,8 @@ public final class UnfinishedSweep implements AutoCloseable {
         .runWith(Sink.fold(0, Integer::sum), system);
   }
 
-  private void tick() {
-    if (!running.compareAndSet(false, true)) {
-      return;
-    }
-    sweep(system, db, ledger, payouts).whenComplete((n, failure) -> {
-      running.set(false);
-      if (failure != null) {
-        log.warn("ledger sweep failed: {}", failure.toString());
-      } else if (n > 0) {
-        log.info("ledger sweep woke {} unfinished transfers and payouts", n);
-      }
-    });
-  }
-
   @Override
   public void close() {
-    ticks.cancel();
+    job.close();
   }
 }
