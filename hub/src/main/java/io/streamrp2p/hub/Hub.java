@@ -7,6 +7,7 @@ import io.streamrp2p.hub.core.HubEntities;
 import io.streamrp2p.hub.cluster.HubCluster;
 import io.streamrp2p.hub.hls.HlsService;
 import io.streamrp2p.hub.http.HttpApi;
+import io.streamrp2p.hub.http.front.HttpFront;
 import io.streamrp2p.hub.live.LiveStreams;
 import io.streamrp2p.hub.rtmp.RtmpServer;
 import java.net.InetSocketAddress;
@@ -18,8 +19,6 @@ import io.streamrp2p.persistence.Database;
 import io.streamrp2p.persistence.Migrations;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.stream.javadsl.Tcp;
 
 /** A running hub member: RTMP and HTTP listeners over the live streams. */
@@ -33,11 +32,11 @@ public final class Hub implements AutoCloseable {
   private final HubCluster cluster;
   private HubLedger ledger;
   private final Tcp.ServerBinding rtmp;
-  private final ServerBinding http;
+  private final HttpFront http;
 
   private Hub(ActorSystem system, HubConfig config, HubEntities entities,
       EntityStreamDirectory directory, HubBootstrap.Result bootstrap, LiveStreams streams,
-      HubCluster cluster, Tcp.ServerBinding rtmp, ServerBinding http) {
+      HubCluster cluster, Tcp.ServerBinding rtmp, HttpFront http) {
     this.system = system;
     this.config = config;
     this.entities = entities;
@@ -66,12 +65,10 @@ public final class Hub implements AutoCloseable {
     Tcp.ServerBinding rtmp =
         RtmpServer.bind(system, config, streams, clock).toCompletableFuture().join();
     try {
-      ServerBinding http =
-          Http.get(system)
-              .newServerAt(config.httpInterface(), config.httpPort())
-              .bind(cluster.route(api.route()))
-              .toCompletableFuture()
-              .join();
+      HttpFront http = HttpFront.bind(system, cluster.route(api.route()), streams,
+          new HttpFront.Settings(config.httpInterface(), config.httpPort(),
+              config.httpEventLoopsOrCores(), config.httpHeadTimeout(),
+              config.httpViewerWriteTimeout()));
       Hub hub = new Hub(system, config, entities, directory, bootstrap, streams, cluster, rtmp,
           http);
       hub.ledger = ledger;
@@ -137,13 +134,13 @@ public final class Hub implements AutoCloseable {
       ledger.close();
     }
     CompletableFuture<?> a = rtmp.unbind().toCompletableFuture();
-    CompletableFuture<?> b = http.unbind().toCompletableFuture();
+    http.unbind();
     streams.endAll("the hub is shutting down");
     try {
-      CompletableFuture.allOf(a, b).get(10, TimeUnit.SECONDS);
-      http.terminate(Duration.ofSeconds(2)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      a.get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       // best effort: the actor system's termination closes whatever is left
     }
+    http.terminate(Duration.ofSeconds(2));
   }
 }

@@ -26,6 +26,9 @@ public record HubConfig(
     int rtmpOutputBytesMax,
     String httpInterface,
     int httpPort,
+    int httpEventLoops,
+    Duration httpHeadTimeout,
+    Duration httpViewerWriteTimeout,
     LiveSettings live,
     Duration hlsTargetDuration,
     int hlsWindow,
@@ -37,6 +40,9 @@ public record HubConfig(
   public HubConfig {
     requirePort(rtmpPort, "rtmp.port");
     requirePort(httpPort, "http.port");
+    require(httpEventLoops >= 0, "http.event-loops must not be negative (0 = one per core)");
+    require(httpHeadTimeout.toMillis() > 0, "http.request-head-timeout must be positive");
+    require(httpViewerWriteTimeout.toMillis() > 0, "http.viewer-write-timeout must be positive");
     require(!rtmpApp.isBlank() && !rtmpApp.contains("/"), "rtmp.app must be one path segment");
     require(rtmpOutputBytesMax > 0, "rtmp.output-bytes-max must be positive");
     require(hlsTargetDuration.toMillis() >= 1000, "hls.target-duration must be at least 1s");
@@ -72,6 +78,9 @@ public record HubConfig(
         c.getInt("rtmp.output-bytes-max"),
         c.getString("http.interface"),
         c.getInt("http.port"),
+        c.getInt("http.event-loops"),
+        c.getDuration("http.request-head-timeout"),
+        c.getDuration("http.viewer-write-timeout"),
         new LiveSettings(
             live.getBytes("gop-cache-bytes-max"),
             live.getInt("ring-tags"),
@@ -89,6 +98,11 @@ public record HubConfig(
         c.getDuration("ledger.checkpoint-interval"),
         c.getDuration("ledger.sweep-interval"),
         keys);
+  }
+
+  /** Event loops of the HTTP listener: as configured, or one per core. */
+  public int httpEventLoopsOrCores() {
+    return httpEventLoops > 0 ? httpEventLoops : Runtime.getRuntime().availableProcessors();
   }
 
   private static void requirePort(int port, String name) {

@@ -31,6 +31,11 @@ public final class LiveStream {
     ENDED
   }
 
+  /** What the stream calls on a subscriber when tags arrive, from the publisher's thread. */
+  public interface Waker {
+    void wake();
+  }
+
   /** Where a new subscriber starts: tags to send first, then the ring from {@code sequence}. */
   record Start(List<MediaTag> prefix, long sequence, boolean needKeyframe) {}
 
@@ -41,7 +46,7 @@ public final class LiveStream {
   private final TagRing ring;
   private final Timeline timeline;
   private final Instant createdAt;
-  private final List<Subscription.Waker> subscribers = new CopyOnWriteArrayList<>();
+  private final List<Waker> subscribers = new CopyOnWriteArrayList<>();
   private final AtomicInteger viewers = new AtomicInteger();
   private volatile long touchedAtMillis;
   private volatile boolean ended;
@@ -171,7 +176,7 @@ public final class LiveStream {
   }
 
   private void wakeAll() {
-    for (Subscription.Waker w : subscribers) {
+    for (Waker w : subscribers) {
       w.wake();
     }
   }
@@ -254,9 +259,16 @@ public final class LiveStream {
     return Source.fromGraph(new Subscription(this, false)).mapConcat(b -> b);
   }
 
-  /** Registers a subscriber and tells it where to start, atomically with respect to publish. */
-  synchronized Start join(Subscription.Waker waker, boolean viewer) {
-    subscribers.add(waker);
+  /**
+   * Registers a subscriber and tells it where to start, atomically with respect to publish:
+   * {@code waker} (if not null) is woken whenever tags arrive after that start, subject to the
+   * wake budget. Subscribers that share one waker (a writer serving many viewers) pass it to
+   * {@link #addWaker} once and {@code null} here. Closing the reader leaves the stream.
+   */
+  public synchronized StreamReader join(Waker waker, boolean viewer) {
+    if (waker != null) {
+      subscribers.add(waker);
+    }
     budget.joined();
     if (viewer) {
       viewers.incrementAndGet();
@@ -278,15 +290,25 @@ public final class LiveStream {
         prefix.add(t);
       }
     }
-    return new Start(prefix, start, needKeyframe);
+    return new StreamReader(this, waker, viewer, new Start(prefix, start, needKeyframe));
   }
 
-  void leave(Subscription.Waker waker, boolean viewer) {
-    if (subscribers.remove(waker)) {
-      budget.left();
-      if (viewer) {
-        viewers.decrementAndGet();
-      }
+  /** Wakes {@code waker} whenever tags arrive, until {@link #removeWaker}; see {@link #join}. */
+  public void addWaker(Waker waker) {
+    subscribers.add(waker);
+  }
+
+  public void removeWaker(Waker waker) {
+    subscribers.remove(waker);
+  }
+
+  void leave(Waker waker, boolean viewer) {
+    if (waker != null) {
+      subscribers.remove(waker);
+    }
+    budget.left();
+    if (viewer) {
+      viewers.decrementAndGet();
     }
   }
 

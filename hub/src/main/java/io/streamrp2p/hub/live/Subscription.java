@@ -1,6 +1,5 @@
 package io.streamrp2p.hub.live;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.Done;
@@ -15,16 +14,15 @@ import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 
 /**
  * One subscriber of a live stream, as a source of tag batches. It reads the stream's shared
- * {@link TagRing} by sequence number: no per-subscriber copy or queue of media. Each pull takes
+ * {@link TagRing} through a {@link StreamReader}: no per-subscriber copy or queue of media. Each
+ * pull takes
  * everything that arrived since the last one (up to {@link #BATCH_BYTES_MAX}), so a subscriber
  * whose socket is busy gathers many tags into one write, and one that keeps up gets each tag at
  * once. The stream wakes only subscribers that are waiting, once, however many tags arrive
  * meanwhile.
  *
- * <p>A subscriber that falls {@code viewerBytesMax} behind (or whose position was overwritten)
- * skips to the newest keyframe and counts a drop; after {@code viewerDropsMax} drops without
- * catching up in between it fails with {@link ViewerTooSlowException}. A timer checks this for
- * subscribers that stopped pulling altogether.
+ * <p>The reader's lag rule cuts off a subscriber that falls too far behind, failing the stage
+ * with {@link ViewerTooSlowException}; a timer applies it to subscribers that stopped pulling.
  */
 final class Subscription extends GraphStage<SourceShape<List<MediaTag>>> {
   /** Largest batch: 256 KiB is under a second of a 3 Mbit/s stream, so it never stalls a viewer. */
@@ -53,20 +51,10 @@ final class Subscription extends GraphStage<SourceShape<List<MediaTag>>> {
     return new Logic();
   }
 
-  /** What the stream calls on a subscriber, from the publisher's thread. */
-  interface Waker {
-    void wake();
-  }
-
-  final class Logic extends TimerGraphStageLogic implements Waker {
+  final class Logic extends TimerGraphStageLogic implements LiveStream.Waker {
     private final AtomicBoolean waiting = new AtomicBoolean();
     private final AsyncCallback<Done> woken = createAsyncCallback(d -> onWoken());
-    private final TagRing ring = stream.ring();
-    private List<MediaTag> prefix;
-    private long cursor;
-    private boolean needKeyframe;
-    private int dropsInARow;
-    private long droppedTags;
+    private StreamReader reader;
 
     Logic() {
       super(shape);
@@ -80,21 +68,22 @@ final class Subscription extends GraphStage<SourceShape<List<MediaTag>>> {
 
     @Override
     public void preStart() {
-      LiveStream.Start start = stream.join(this, viewer);
-      prefix = start.prefix();
-      cursor = start.sequence();
-      needKeyframe = start.needKeyframe();
+      reader = stream.join(this, viewer);
       scheduleWithFixedDelay("lag", LAG_CHECK_INTERVAL, LAG_CHECK_INTERVAL);
     }
 
     @Override
     public void postStop() {
-      stream.leave(this, viewer);
+      reader.close();
     }
 
     @Override
     public void onTimer(Object key) {
-      checkLag();
+      try {
+        reader.checkLag();
+      } catch (ViewerTooSlowException e) {
+        failStage(e);
+      }
     }
 
     @Override
@@ -111,82 +100,26 @@ final class Subscription extends GraphStage<SourceShape<List<MediaTag>>> {
     }
 
     private void emitAvailable() {
-      if (!checkLag()) {
+      List<MediaTag> batch;
+      try {
+        batch = reader.take(BATCH_BYTES_MAX);
+      } catch (ViewerTooSlowException e) {
+        failStage(e);
         return;
       }
-      List<MediaTag> batch = takeAvailable();
       if (!batch.isEmpty()) {
         push(out, batch);
         return;
       }
-      if (stream.ended() && cursor >= ring.head()) {
+      if (reader.finished()) {
         completeStage();
         return;
       }
       waiting.set(true);
       // A tag may have arrived between reading the head and raising the flag: look once more.
-      if ((ring.head() > cursor || stream.ended()) && waiting.compareAndSet(true, false)) {
+      if ((reader.hasMore() || reader.stream().ended()) && waiting.compareAndSet(true, false)) {
         emitAvailable();
       }
-    }
-
-    private List<MediaTag> takeAvailable() {
-      List<MediaTag> batch = new ArrayList<>(prefix.isEmpty() ? 4 : prefix.size() + 4);
-      long bytes = 0;
-      if (!prefix.isEmpty()) {
-        batch.addAll(prefix);
-        prefix = List.of();
-      }
-      long head = ring.head();
-      while (cursor < head && bytes < BATCH_BYTES_MAX) {
-        MediaTag t = ring.get(cursor);
-        if (t == null) {
-          skipToKeyframe(); // overwritten under us: this viewer is far behind
-          break;
-        }
-        cursor++;
-        if (needKeyframe && t.kind() == MediaTag.Kind.VIDEO && !t.sequenceHeader()) {
-          if (!t.keyframe()) {
-            droppedTags++;
-            continue;
-          }
-          needKeyframe = false;
-        }
-        batch.add(t);
-        bytes += t.size();
-      }
-      if (cursor >= head) {
-        dropsInARow = 0; // caught up with the live edge
-      }
-      return batch;
-    }
-
-    /** Returns false when the subscriber was cut off. */
-    private boolean checkLag() {
-      long oldest = ring.oldest();
-      MediaTag at = cursor < ring.head() ? ring.get(cursor) : null;
-      boolean overrun = cursor < oldest || (cursor < ring.head() && at == null);
-      boolean tooFar = at != null
-          && ring.endOffset() - at.streamOffset() > stream.settings().viewerBytesMax();
-      if (!overrun && !tooFar) {
-        return true;
-      }
-      return skipToKeyframe();
-    }
-
-    private boolean skipToKeyframe() {
-      if (++dropsInARow > stream.settings().viewerDropsMax()) {
-        failStage(new ViewerTooSlowException(stream.settings().viewerBytesMax(), dropsInARow,
-            droppedTags));
-        return false;
-      }
-      long head = ring.head();
-      long key = stream.lastKeyframe();
-      long target = key >= ring.oldest() && key > cursor ? key : head;
-      droppedTags += Math.max(0, target - cursor);
-      cursor = Math.max(cursor, target);
-      needKeyframe = stream.hasVideo() && cursor == head;
-      return true;
     }
   }
 }

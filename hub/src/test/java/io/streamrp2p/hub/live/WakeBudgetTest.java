@@ -29,7 +29,7 @@ class WakeBudgetTest {
   }
 
   /** Counts wake-ups; stays waiting, as a viewer whose socket keeps up does. */
-  private static final class Counting implements Subscription.Waker {
+  private static final class Counting implements LiveStream.Waker {
     int wakes;
 
     @Override
@@ -108,12 +108,11 @@ class WakeBudgetTest {
   void leavingSubscribers_giveTheirShareBack() {
     WakeBudget budget = new WakeBudget(1_000);
     LiveStream s = new LiveStream("s", LiveSettings.defaults(), clock, budget);
-    Counting a = new Counting();
-    s.join(a, true);
+    StreamReader a = s.join(new Counting(), true);
     s.join(new Counting(), false);
     assertThat(budget.minIntervalMillis()).isEqualTo(2);
-    s.leave(a, true);
-    s.leave(a, true); // a second leave of the same subscriber changes nothing
+    a.close();
+    a.close(); // a second leave of the same subscriber changes nothing
     assertThat(budget.subscribers()).isEqualTo(1);
     assertThat(budget.minIntervalMillis()).isEqualTo(1);
   }
