@@ -68,7 +68,7 @@ public final class Hub implements AutoCloseable {
       HttpFront http = HttpFront.bind(system, cluster.route(api.route()), streams,
           new HttpFront.Settings(config.httpInterface(), config.httpPort(),
               config.httpEventLoopsOrCores(), config.httpHeadTimeout(),
-              config.httpViewerWriteTimeout()));
+              config.httpViewerWriteTimeout(), HubCluster.internalHeaders()));
       Hub hub = new Hub(system, config, entities, directory, bootstrap, streams, cluster, rtmp,
           http);
       hub.ledger = ledger;

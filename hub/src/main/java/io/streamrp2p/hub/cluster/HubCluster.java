@@ -106,6 +106,11 @@ public final class HubCluster {
     }
   }
 
+  /** Request headers that mark a request for {@link #route}'s internal part (relay pulls). */
+  public static java.util.Set<String> internalHeaders() {
+    return java.util.Set.of(Relay.HEADER);
+  }
+
   /** The internal route (relay pulls) in front of the public routes. */
   public Route route(Route publicRoutes) {
     return Directives.concat(relays.route(), publicRoutes);

@@ -10,7 +10,10 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ActorSystem;
@@ -43,13 +46,19 @@ public final class HttpFront implements AutoCloseable {
   /** Largest first-request head read before the connection is handed to pekko-http anyway. */
   static final int HEAD_BYTES_MAX = 16 * 1024;
 
-  /** Listener settings. */
+  /**
+   * Listener settings. A play request carrying any of {@code routedHeaders} always goes to the
+   * routes (the cluster's relay pulls look like plays but are answered by their own route).
+   */
   public record Settings(
-      String host, int port, int eventLoops, Duration headTimeout, Duration viewerWriteTimeout) {
+      String host, int port, int eventLoops, Duration headTimeout, Duration viewerWriteTimeout,
+      Set<String> routedHeaders) {
     public Settings {
       if (eventLoops < 1) {
         throw new IllegalArgumentException("event loops must be at least 1: " + eventLoops);
       }
+      routedHeaders = routedHeaders.stream().map(h -> h.toLowerCase(Locale.ROOT))
+          .collect(Collectors.toUnmodifiableSet());
     }
   }
 
@@ -288,7 +297,7 @@ public final class HttpFront implements AutoCloseable {
       }
       done = true;
       RequestHead request = end < 0 ? null : RequestHead.parse(head, end);
-      String name = request == null ? null : request.flvStream();
+      String name = request == null ? null : request.flvStream(settings.routedHeaders());
       Optional<LiveStream> live = name == null ? Optional.empty() : streams.find(name);
       if (live.isPresent()) {
         flvViewers.incrementAndGet();

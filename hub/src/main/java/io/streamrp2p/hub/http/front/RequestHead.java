@@ -1,6 +1,9 @@
 package io.streamrp2p.hub.http.front;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -9,7 +12,8 @@ import java.util.regex.Pattern;
  * answers: the request line and whether a Host header is present. Everything else is left to the
  * HTTP server the connection is handed to.
  */
-record RequestHead(String method, String target, String version, boolean hasHost) {
+record RequestHead(
+    String method, String target, String version, boolean hasHost, Set<String> headerNames) {
   private static final Pattern LIVE_FLV = Pattern.compile("/live/([A-Za-z0-9._~-]+)\\.flv(\\?.*)?");
 
   /** The index just past the blank line ending the head in {@code bytes[0, length)}, or -1. */
@@ -30,23 +34,30 @@ record RequestHead(String method, String target, String version, boolean hasHost
     if (requestLine.length != 3) {
       return null;
     }
-    boolean host = false;
+    Set<String> names = new HashSet<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
-      if (colon == 4 && lines[i].regionMatches(true, 0, "host", 0, 4)) {
-        host = true;
+      if (colon > 0) {
+        names.add(lines[i].substring(0, colon).toLowerCase(Locale.ROOT));
       }
     }
-    return new RequestHead(requestLine[0], requestLine[1], requestLine[2], host);
+    return new RequestHead(requestLine[0], requestLine[1], requestLine[2], names.contains("host"),
+        Set.copyOf(names));
   }
 
   /**
    * The stream name if this is a well-formed HTTP-FLV play request ({@code GET /live/NAME.flv}
-   * over HTTP/1.0, or HTTP/1.1 with a Host header), else null.
+   * over HTTP/1.0, or HTTP/1.1 with a Host header) carrying none of {@code routedHeaders} (lower
+   * case), else null.
    */
-  String flvStream() {
+  String flvStream(Set<String> routedHeaders) {
     if (!method.equals("GET")) {
       return null;
+    }
+    for (String h : routedHeaders) {
+      if (headerNames.contains(h)) {
+        return null;
+      }
     }
     if (!(version.equals("HTTP/1.0") || (version.equals("HTTP/1.1") && hasHost))) {
       return null;

@@ -1,0 +1,55 @@
+package io.streamrp2p.hub.http.front;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RequestHeadTest {
+  private static RequestHead parse(String head) {
+    byte[] b = head.replace("|", "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    int end = RequestHead.end(b, b.length);
+    assertThat(end).isEqualTo(b.length);
+    return RequestHead.parse(b, end);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = ';', value = {
+      "GET /live/s1.flv HTTP/1.1|Host: h||; s1",
+      "GET /live/s1.flv?token=x&y=1 HTTP/1.1|host:h||; s1",
+      "GET /live/My_Stream-2.flv HTTP/1.0||; My_Stream-2",
+      "GET /live/s1.flv HTTP/1.1|X: y||; ", // HTTP/1.1 without Host: pekko answers 400
+      "HEAD /live/s1.flv HTTP/1.1|Host: h||; ",
+      "POST /live/s1.flv HTTP/1.1|Host: h||; ",
+      "GET /live/s%31.flv HTTP/1.1|Host: h||; ", // escaped: pekko decodes it
+      "GET /live/a/b.flv HTTP/1.1|Host: h||; ",
+      "GET /live/s1.flv/x HTTP/1.1|Host: h||; ",
+      "GET /live/s1/index.m3u8 HTTP/1.1|Host: h||; ",
+      "GET /api/streams HTTP/1.1|Host: h||; ",
+      "GET /live/s1.flv HTTP/2.0|Host: h||; ",
+      "GET  /live/s1.flv HTTP/1.1|Host: h||; ",
+      "GET /live/s1.flv HTTP/1.1 x|Host: h||; ",
+      "GET /live/.flv HTTP/1.1|Host: h||; ",
+      "GET /live/s1.flv HTTP/1.1|Host: h|X-Relay: member-b||; ", // a routed header
+      "GET /live/s1.flv HTTP/1.1|Host: h|x-RELAY:member-b||; ",
+  })
+  void flvStream_onlyForWellFormedPlayRequests(String head, String stream) {
+    RequestHead h = parse(head);
+    assertThat(h == null ? null : h.flvStream(Set.of("x-relay"))).isEqualTo(stream);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"GET / HTTP/1.1|Host: h|, -1", "GET / HTTP/1.1|Host: h||extra, 27"})
+  void end_findsTheBlankLineOnly(String text, int expected) {
+    byte[] b = text.replace("|", "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(RequestHead.end(b, b.length)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"HTTP/1.0, true", "HTTP/1.1, false"})
+  void http10_hasNoChunkedBodies(String version, boolean http10) {
+    assertThat(parse("GET /live/s.flv " + version + "|Host: h||").http10()).isEqualTo(http10);
+  }
+}
