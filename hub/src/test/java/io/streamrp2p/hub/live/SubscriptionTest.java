@@ -192,6 +192,8 @@ class SubscriptionTest {
     s.claim(first);
     TestSubscriber.Probe<MediaTag> viewer = s.subscribe().runWith(TestSink.probe(system), system);
     viewer.request(10);
+    // The viewer must be in before the first keyframe, or it would start at the second one.
+    Awaitility.await().until(() -> s.viewers() == 1);
     s.publish(first, MediaTag.Kind.VIDEO, 5_000, frame(true, 10, 1));
     s.publish(first, MediaTag.Kind.VIDEO, 5_033, frame(false, 10, 2));
     s.unpublish(first);

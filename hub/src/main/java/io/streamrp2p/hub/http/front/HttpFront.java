@@ -46,6 +46,9 @@ public final class HttpFront implements AutoCloseable {
   /** Largest first-request head read before the connection is handed to pekko-http anyway. */
   static final int HEAD_BYTES_MAX = 16 * 1024;
 
+  /** A connection's head buffer to begin with: most request heads fit. */
+  static final int HEAD_BYTES_FIRST = 2 * 1024;
+
   /**
    * Listener settings. A play request carrying any of {@code routedHeaders} always goes to the
    * routes (the cluster's relay pulls look like plays but are answered by their own route).
@@ -262,7 +265,8 @@ public final class HttpFront implements AutoCloseable {
     private final InetSocketAddress remote;
     private final String who;
     private final long openedNanos = System.nanoTime();
-    private final byte[] head = new byte[HEAD_BYTES_MAX];
+    /** Grows from {@link #HEAD_BYTES_FIRST} to {@link #HEAD_BYTES_MAX} as the head needs. */
+    private byte[] head = new byte[HEAD_BYTES_FIRST];
     private int length;
     private boolean done;
     private boolean closed;
@@ -279,6 +283,9 @@ public final class HttpFront implements AutoCloseable {
 
     @Override
     public void ready(SelectionKey k) {
+      if (length == head.length) {
+        head = java.util.Arrays.copyOf(head, Math.min(2 * head.length, HEAD_BYTES_MAX));
+      }
       int n;
       try {
         n = channel.read(ByteBuffer.wrap(head, length, head.length - length));
@@ -292,7 +299,7 @@ public final class HttpFront implements AutoCloseable {
       }
       length += n;
       int end = RequestHead.end(head, length);
-      if (end < 0 && length < head.length) {
+      if (end < 0 && length < HEAD_BYTES_MAX) {
         return; // more to come
       }
       done = true;
