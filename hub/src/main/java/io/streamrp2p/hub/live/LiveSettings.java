@@ -48,9 +48,11 @@ public record LiveSettings(
   }
 
   /**
-   * 45,000 wake-ups a second are 1,500 viewers of 30 fps video woken at every frame, about the
-   * most one core of the benchmark machine serves that way (a wake-up costs about 10 us on top of
-   * the bytes it carries; docs/benchmarks.md, ADR 0006). Past that, frames are batched.
+   * 45,000 wake-ups a second are 1,500 viewers of 30 fps video woken at every frame; past that,
+   * frames are batched. An HTTP-FLV viewer's wake-up is one socket write from an event loop,
+   * about 3-5 us on the benchmark machine (ADR 0007), so the budget spends at most about a fifth
+   * of a core on them. 100,000 was measured too: lower latency from 1,500 to 5,000 viewers, but
+   * 8,000 viewers instead of 12,000 fill the core (docs/benchmarks.md, ADR 0006).
    */
   public static final long WAKE_BUDGET_PER_CORE = 45_000;
 

@@ -73,15 +73,6 @@ final class FlvViewers {
     v.pump();
   }
 
-  /** Viewers served by this loop. */
-  int size() {
-    int n = 0;
-    for (Group g : groups.values()) {
-      n += g.viewers.size();
-    }
-    return n;
-  }
-
   private byte[] responseHead(boolean chunked) {
     StringBuilder b = new StringBuilder(256)
         .append("HTTP/1.1 200 OK\r\n");
