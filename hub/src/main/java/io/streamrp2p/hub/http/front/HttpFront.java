@@ -127,7 +127,8 @@ public final class HttpFront implements AutoCloseable {
       return new HttpFront(system, route, streams, settings);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot listen for HTTP on " + settings.host() + ":" + settings.port(), e);
+          "cannot listen for HTTP on " + settings.host() + ":" + settings.port() + ": "
+              + e.getMessage(), e);
     }
   }
 

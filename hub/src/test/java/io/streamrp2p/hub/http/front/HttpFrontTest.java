@@ -1,6 +1,7 @@
 package io.streamrp2p.hub.http.front;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
@@ -416,6 +417,16 @@ class HttpFrontTest {
           + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       assertThat(readHead(c.getInputStream()).get("status")).matches("HTTP/1.1 4\\d\\d .*");
     }
+  }
+
+  @Test
+  void bind_portInUse_failsNamingTheAddress() {
+    int port = front.localAddress().getPort();
+    assertThatThrownBy(() -> HttpFront.bind(system, new Extra().route(), streams,
+        new HttpFront.Settings("127.0.0.1", port, 1, Duration.ofSeconds(5), Duration.ofSeconds(5),
+            Set.of())))
+        .isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessageStartingWith("cannot listen for HTTP on 127.0.0.1:" + port + ": ");
   }
 
   @Test
