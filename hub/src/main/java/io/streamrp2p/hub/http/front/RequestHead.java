@@ -29,7 +29,7 @@ record RequestHead(
   /** Parses a complete head ({@code end} from {@link #end}); null if it is not well formed. */
   static RequestHead parse(byte[] bytes, int end) {
     String head = new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
-    String[] lines = head.split("\r\n");
+    String[] lines = head.split("\r\n", -1);
     String[] requestLine = lines[0].split(" ", -1);
     if (requestLine.length != 3) {
       return null;
