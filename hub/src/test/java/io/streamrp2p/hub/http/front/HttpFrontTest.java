@@ -420,6 +420,36 @@ class HttpFrontTest {
   }
 
   @Test
+  void atMaxConnections_theNextWaitsInTheBacklogUntilOneCloses() throws Exception {
+    ActorSystem small = ActorSystem.create("front-small", ConfigFactory.parseString(
+            "pekko.http.server.max-connections = 2\npekko.actor.provider = local\n")
+        .withFallback(ConfigFactory.load()));
+    HttpFront limited = HttpFront.bind(small, new HttpApi(streams, new Extra().route(),
+            new Extra().route(), Clock.systemUTC()).route(), streams,
+        new HttpFront.Settings("127.0.0.1", 0, 1, Duration.ofSeconds(30), Duration.ofSeconds(5),
+            Set.of()));
+    try (Socket one = new Socket(); Socket two = new Socket(); Socket three = new Socket()) {
+      one.connect(limited.localAddress(), 5_000);
+      two.connect(limited.localAddress(), 5_000);
+      await().until(() -> limited.connections() == 2);
+      three.connect(limited.localAddress(), 5_000); // completes in the kernel's backlog
+      three.getOutputStream().write(
+          "GET /health HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      three.setSoTimeout(1_000); // no answer for a second: it was not accepted
+      assertThatThrownBy(() -> three.getInputStream().read())
+          .isInstanceOf(java.net.SocketTimeoutException.class);
+      assertThat(limited.connections()).isEqualTo(2);
+      three.setSoTimeout(10_000);
+      one.close();
+      assertThat(readHead(three.getInputStream())).containsEntry("status", "HTTP/1.1 200 OK");
+      assertThat(limited.connections()).isEqualTo(2);
+    } finally {
+      limited.close();
+      TestKit.shutdownActorSystem(small);
+    }
+  }
+
+  @Test
   void bind_portInUse_failsNamingTheAddress() {
     int port = front.localAddress().getPort();
     assertThatThrownBy(() -> HttpFront.bind(system, new Extra().route(), streams,
