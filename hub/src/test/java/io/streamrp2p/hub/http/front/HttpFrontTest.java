@@ -450,6 +450,40 @@ class HttpFrontTest {
   }
 
   @Test
+  void viewerThatStopsReading_closedAfterTheWriteTimeout_evenWhenItsStreamEnded() throws Exception {
+    LiveSettings d = LiveSettings.defaults();
+    // A lag limit no test reaches, so only the write timeout can close this viewer.
+    LiveStreams patient = new LiveStreams(streams.directory(), new LiveSettings(
+        d.gopCacheBytesMax(), d.ringTags(), 1L << 30, d.viewerDropsMax(), d.audioWakeMsMax(),
+        d.takeoverSilence(), d.reconnectGrace(), d.jitter(), d.jitterMsMax(),
+        d.wakeBudgetPerCore()), Clock.systemUTC(), system);
+    HttpFront quick = HttpFront.bind(system, new Extra().route(), patient,
+        new HttpFront.Settings("127.0.0.1", 0, 1, Duration.ofSeconds(5), Duration.ofSeconds(1),
+            Set.of()));
+    FakePublisher p = new FakePublisher();
+    LiveStream s = patient.open("stuck");
+    assertThat(patient.claim(s, p)).isNull();
+    s.publish(p, MediaTag.Kind.VIDEO, 0, AVC_HEADER);
+    try (Socket c = new Socket()) {
+      c.setReceiveBufferSize(4096);
+      c.connect(quick.localAddress(), 5_000);
+      c.getOutputStream().write(
+          "GET /live/stuck.flv HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      await().until(() -> s.viewers() == 1);
+      byte[] frame = new byte[64 * 1024];
+      frame[0] = 0x17;
+      frame[1] = 1;
+      for (int i = 0; i < 400; i++) { // 25 MiB: far more than the socket buffers hold
+        s.publish(p, MediaTag.Kind.VIDEO, 33L * i, frame);
+      }
+      s.end("test over");
+      await().atMost(Duration.ofSeconds(10)).until(() -> s.viewers() == 0);
+    } finally {
+      quick.close();
+    }
+  }
+
+  @Test
   void bind_portInUse_failsNamingTheAddress() {
     int port = front.localAddress().getPort();
     assertThatThrownBy(() -> HttpFront.bind(system, new Extra().route(), streams,
