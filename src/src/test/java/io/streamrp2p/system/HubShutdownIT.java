@@ -11,7 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A hub that shuts down tells its publishers why before it closes their connections. */
+/**
+ * A hub that shuts down tells its publishers why before it closes their connections, and gives
+ * its HTTP-FLV viewers a clean end of the body.
+ */
 class HubShutdownIT {
   @TempDir Path dir;
 
@@ -23,7 +26,14 @@ class HubShutdownIT {
       await().atMost(TestHub.PATIENCE).until(() -> hub.stream("s1")
           .map(s -> s.state() == io.streamrp2p.hub.live.LiveStream.State.LIVE).orElse(false));
 
+      HttpFlvViewer viewer = HttpFlvViewer.open(hub.flvUrl("s1"));
+      await().atMost(TestHub.PATIENCE).until(() -> hub.stream("s1")
+          .map(s -> s.viewers() == 1).orElse(false));
+
       hub.close();
+      // A clean end: the last chunk, then the close; a cut connection fails the read instead.
+      assertThat(viewer.ended()).succeedsWithin(Duration.ofSeconds(30));
+      assertThat(viewer.status()).isEqualTo(200);
       List<CommandMessage> got = publisher.commandsUntilClosed(Duration.ofSeconds(30));
 
       List<String> codes = got.stream().filter(c -> c.name().equals("onStatus"))

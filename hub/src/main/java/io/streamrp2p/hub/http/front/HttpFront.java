@@ -79,6 +79,8 @@ public final class HttpFront implements AutoCloseable {
   private final InetSocketAddress localAddress;
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger flvViewers = new AtomicInteger();
+  /** Notified when the last HTTP-FLV viewer closed ({@link #terminate} waits for it). */
+  private final Object noFlvViewers = new Object();
   private final int connectionsMax;
   private int nextLoop;
   private volatile boolean acceptPaused;
@@ -100,7 +102,11 @@ public final class HttpFront implements AutoCloseable {
       loops[i] = new EventLoop("http-front-" + i);
       viewers[i] = new FlvViewers(loops[i], serverHeader,
           settings.viewerWriteTimeout().toMillis(), () -> {
-            flvViewers.decrementAndGet();
+            if (flvViewers.decrementAndGet() == 0) {
+              synchronized (noFlvViewers) {
+                noFlvViewers.notifyAll();
+              }
+            }
             closed();
           });
     }
@@ -165,12 +171,15 @@ public final class HttpFront implements AutoCloseable {
   public void terminate(Duration grace) {
     unbind();
     long deadline = System.nanoTime() + grace.toNanos();
-    while (flvViewers.get() > 0 && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(20); // polling a counter at shutdown: no event to wait on
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
+    synchronized (noFlvViewers) {
+      long left;
+      while (flvViewers.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
+        try {
+          noFlvViewers.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
       }
     }
     for (EventLoop l : loops) {
