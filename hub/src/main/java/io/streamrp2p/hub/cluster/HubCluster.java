@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -107,8 +108,8 @@ public final class HubCluster {
   }
 
   /** Request headers that mark a request for {@link #route}'s internal part (relay pulls). */
-  public static java.util.Set<String> internalHeaders() {
-    return java.util.Set.of(Relay.HEADER);
+  public static Set<String> internalHeaders() {
+    return Set.of(Relay.HEADER);
   }
 
   /** The internal route (relay pulls) in front of the public routes. */

@@ -260,15 +260,11 @@ public final class LiveStream {
   }
 
   /**
-   * Registers a subscriber and tells it where to start, atomically with respect to publish:
-   * {@code waker} (if not null) is woken whenever tags arrive after that start, subject to the
-   * wake budget. Subscribers that share one waker (a writer serving many viewers) pass it to
-   * {@link #addWaker} once and {@code null} here. Closing the reader leaves the stream.
+   * Registers a subscriber and tells it where to start, atomically with respect to publish.
+   * Closing the reader leaves the stream. What wakes the subscriber when tags arrive is a
+   * {@link Waker} registered with {@link #addWaker} before joining (one may serve many readers).
    */
-  public synchronized StreamReader join(Waker waker, boolean viewer) {
-    if (waker != null) {
-      subscribers.add(waker);
-    }
+  public synchronized StreamReader join(boolean viewer) {
     budget.joined();
     if (viewer) {
       viewers.incrementAndGet();
@@ -290,10 +286,13 @@ public final class LiveStream {
         prefix.add(t);
       }
     }
-    return new StreamReader(this, waker, viewer, new Start(prefix, start, needKeyframe));
+    return new StreamReader(this, viewer, new Start(prefix, start, needKeyframe));
   }
 
-  /** Wakes {@code waker} whenever tags arrive, until {@link #removeWaker}; see {@link #join}. */
+  /**
+   * Wakes {@code waker} whenever tags arrive (subject to the wake budget), until {@link
+   * #removeWaker}; add it before {@link #join}, so no tag after the reader's start goes unnoticed.
+   */
   public void addWaker(Waker waker) {
     subscribers.add(waker);
   }
@@ -302,10 +301,7 @@ public final class LiveStream {
     subscribers.remove(waker);
   }
 
-  void leave(Waker waker, boolean viewer) {
-    if (waker != null) {
-      subscribers.remove(waker);
-    }
+  void leave(boolean viewer) {
     budget.left();
     if (viewer) {
       viewers.decrementAndGet();

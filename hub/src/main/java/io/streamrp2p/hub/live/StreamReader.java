@@ -16,7 +16,6 @@ import java.util.List;
 public final class StreamReader implements AutoCloseable {
   private final LiveStream stream;
   private final TagRing ring;
-  private final LiveStream.Waker waker;
   private final boolean viewer;
   private List<MediaTag> prefix;
   private long cursor;
@@ -25,10 +24,9 @@ public final class StreamReader implements AutoCloseable {
   private long droppedTags;
   private boolean closed;
 
-  StreamReader(LiveStream stream, LiveStream.Waker waker, boolean viewer, LiveStream.Start start) {
+  StreamReader(LiveStream stream, boolean viewer, LiveStream.Start start) {
     this.stream = stream;
     this.ring = stream.ring();
-    this.waker = waker;
     this.viewer = viewer;
     this.prefix = start.prefix();
     this.cursor = start.sequence();
@@ -123,7 +121,7 @@ public final class StreamReader implements AutoCloseable {
   public void close() {
     if (!closed) {
       closed = true;
-      stream.leave(waker, viewer);
+      stream.leave(viewer);
     }
   }
 }

@@ -68,12 +68,14 @@ final class Subscription extends GraphStage<SourceShape<List<MediaTag>>> {
 
     @Override
     public void preStart() {
-      reader = stream.join(this, viewer);
+      stream.addWaker(this);
+      reader = stream.join(viewer);
       scheduleWithFixedDelay("lag", LAG_CHECK_INTERVAL, LAG_CHECK_INTERVAL);
     }
 
     @Override
     public void postStop() {
+      stream.removeWaker(this);
       reader.close();
     }
 

@@ -3,6 +3,7 @@ package io.streamrp2p.hub.live;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamrp2p.hub.testing.TestPublisher;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,16 +39,6 @@ class SubscriptionTest {
   @AfterAll
   static void stop() {
     TestKit.shutdownActorSystem(system);
-  }
-
-  private static final class FakePublisher implements Publisher {
-    @Override
-    public String describe() {
-      return "test publisher";
-    }
-
-    @Override
-    public void kick(String reason) {}
   }
 
   private static LiveSettings settings(long viewerBytesMax, int dropsMax) {
@@ -86,7 +77,7 @@ class SubscriptionTest {
   @Test
   void subscribe_midStream_startsWithHeadersThenNewestKeyframeEachTagOnce() {
     LiveStream s = new LiveStream("s", settings(1 << 20, 3), Clock.systemUTC());
-    FakePublisher p = new FakePublisher();
+    TestPublisher p = new TestPublisher();
     s.claim(p);
     s.publish(p, MediaTag.Kind.VIDEO, 0, AVC_HEADER);
     s.publish(p, MediaTag.Kind.AUDIO, 0, AAC_HEADER);
@@ -110,7 +101,7 @@ class SubscriptionTest {
   @Test
   void subscribe_noKeyframeInRing_dropsVideoUntilNextKeyframe() {
     LiveStream s = new LiveStream("s", settings(1 << 20, 3), Clock.systemUTC());
-    FakePublisher p = new FakePublisher();
+    TestPublisher p = new TestPublisher();
     s.claim(p);
     s.publish(p, MediaTag.Kind.VIDEO, 0, AVC_HEADER);
     s.publish(p, MediaTag.Kind.VIDEO, 0, frame(false, 10, 1)); // an inter frame, no keyframe yet
@@ -129,7 +120,7 @@ class SubscriptionTest {
     // 20 kB behind (200 tags of 100 bytes): far more than a busy machine delays a reader that
     // keeps up, far less than a reader that never reads falls behind.
     LiveStream s = new LiveStream("s", settings(20_000, 2, 1024), Clock.systemUTC());
-    FakePublisher p = new FakePublisher();
+    TestPublisher p = new TestPublisher();
     s.claim(p);
     // A viewer whose socket never drains: it takes one batch and never asks again.
     CompletableFuture<Done> stalled = s.subscribe()
@@ -157,7 +148,7 @@ class SubscriptionTest {
   @Test
   void subscribe_slowReader_receivesPendingTagsInOneBatch() throws Exception {
     LiveStream s = new LiveStream("s", settings(1 << 20, 3), Clock.systemUTC());
-    FakePublisher p = new FakePublisher();
+    TestPublisher p = new TestPublisher();
     s.claim(p);
     TestSubscriber.Probe<List<MediaTag>> viewer =
         s.subscribeBatches().runWith(TestSink.probe(system), system);
@@ -173,7 +164,7 @@ class SubscriptionTest {
   @Test
   void end_completesSubscribersAfterTheLastTag() throws Exception {
     LiveStream s = new LiveStream("s", settings(1 << 20, 3), Clock.systemUTC());
-    FakePublisher p = new FakePublisher();
+    TestPublisher p = new TestPublisher();
     s.claim(p);
     var all = s.subscribe().runWith(Sink.seq(), system);
     s.publish(p, MediaTag.Kind.VIDEO, 0, frame(true, 10, 1));
@@ -188,7 +179,7 @@ class SubscriptionTest {
   void publish_reconnectedPublisher_viewerContinuesOnOneTimeline() {
     LiveSettings d = LiveSettings.defaults();
     LiveStream s = new LiveStream("s", d, Clock.systemUTC());
-    FakePublisher first = new FakePublisher();
+    TestPublisher first = new TestPublisher();
     s.claim(first);
     TestSubscriber.Probe<MediaTag> viewer = s.subscribe().runWith(TestSink.probe(system), system);
     viewer.request(10);
@@ -197,7 +188,7 @@ class SubscriptionTest {
     s.publish(first, MediaTag.Kind.VIDEO, 5_000, frame(true, 10, 1));
     s.publish(first, MediaTag.Kind.VIDEO, 5_033, frame(false, 10, 2));
     s.unpublish(first);
-    FakePublisher second = new FakePublisher();
+    TestPublisher second = new TestPublisher();
     assertThat(s.claim(second)).isNull();
     s.publish(second, MediaTag.Kind.VIDEO, 0, frame(true, 10, 3)); // the encoder restarted at 0
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamrp2p.hub.testing.TestClock;
+import io.streamrp2p.hub.testing.TestPublisher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,16 +18,6 @@ class WakeBudgetTest {
   private static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
 
   private final TestClock clock = new TestClock(T0);
-
-  private static final class Publisher implements io.streamrp2p.hub.live.Publisher {
-    @Override
-    public String describe() {
-      return "test publisher";
-    }
-
-    @Override
-    public void kick(String reason) {}
-  }
 
   /** Counts wake-ups; stays waiting, as a viewer whose socket keeps up does. */
   private static final class Counting implements LiveStream.Waker {
@@ -48,12 +39,13 @@ class WakeBudgetTest {
    * {@code subscribers} saw.
    */
   private int wakesOver(LiveStream s, int subscribers, int seconds) {
-    Publisher p = new Publisher();
+    TestPublisher p = new TestPublisher();
     assertThat(s.claim(p)).isNull();
     List<Counting> subs = new ArrayList<>();
     for (int i = 0; i < subscribers; i++) {
       Counting c = new Counting();
-      s.join(c, true);
+      s.addWaker(c);
+      s.join(true);
       subs.add(c);
     }
     s.publish(p, MediaTag.Kind.VIDEO, 0, AVC_HEADER);
@@ -108,8 +100,8 @@ class WakeBudgetTest {
   void leavingSubscribers_giveTheirShareBack() {
     WakeBudget budget = new WakeBudget(1_000);
     LiveStream s = new LiveStream("s", LiveSettings.defaults(), clock, budget);
-    StreamReader a = s.join(new Counting(), true);
-    s.join(new Counting(), false);
+    StreamReader a = s.join(true);
+    s.join(false);
     assertThat(budget.minIntervalMillis()).isEqualTo(2);
     a.close();
     a.close(); // a second leave of the same subscriber changes nothing

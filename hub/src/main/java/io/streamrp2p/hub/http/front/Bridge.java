@@ -109,12 +109,7 @@ final class Bridge implements EventLoop.Handler {
       return;
     }
     closed = true;
-    key.cancel();
-    try {
-      channel.close();
-    } catch (IOException e) {
-      log.debug("closing http connection {}: {}", who, e.toString());
-    }
+    EventLoop.cancelAndClose(key);
     onClose.run();
     if (reason != null) {
       log.debug("http connection {} closed: {}", who, reason);

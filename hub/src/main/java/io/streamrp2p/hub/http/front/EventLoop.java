@@ -125,7 +125,7 @@ final class EventLoop implements Executor {
         if (key.attachment() instanceof Handler h) {
           h.close("the hub is shutting down");
         } else {
-          closeQuietly(key);
+          cancelAndClose(key);
         }
       }
       try {
@@ -165,11 +165,13 @@ final class EventLoop implements Executor {
     }
   }
 
-  private static void closeQuietly(SelectionKey key) {
+  /** Cancels {@code key} and closes its channel; a failure to close is only logged. */
+  static void cancelAndClose(SelectionKey key) {
+    key.cancel();
     try {
       key.channel().close();
     } catch (IOException e) {
-      log.debug("closing a channel: {}", e.toString());
+      log.debug("closing {}: {}", key.channel(), e.toString());
     }
   }
 }

@@ -64,7 +64,7 @@ final class FlvViewers {
       groups.put(stream, g);
       stream.addWaker(g); // before the reader takes its start, so no tag goes unnoticed
     }
-    Viewer v = new Viewer(g, channel, key, stream.join(null, true), who, !head.http10());
+    Viewer v = new Viewer(g, channel, key, stream.join(true), who, !head.http10());
     key.attach(v);
     key.interestOps(SelectionKey.OP_READ);
     g.add(v);
@@ -328,12 +328,7 @@ final class FlvViewers {
       pending = null;
       reader.close();
       group.remove(this);
-      key.cancel();
-      try {
-        channel.close();
-      } catch (IOException e) {
-        log.debug("closing http-flv viewer {}: {}", who, e.toString());
-      }
+      EventLoop.cancelAndClose(key);
       onClose.run();
       if (reason == null) {
         log.debug("stream {}: http-flv viewer {} left", group.stream.name(), who);

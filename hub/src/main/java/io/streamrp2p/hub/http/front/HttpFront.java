@@ -149,14 +149,7 @@ public final class HttpFront implements AutoCloseable {
 
   /** Stops accepting connections; those open stay. */
   public void unbind() {
-    loops[0].execute(() -> {
-      acceptKey.cancel();
-      try {
-        server.close();
-      } catch (IOException e) {
-        log.debug("closing the HTTP listener: {}", e.toString());
-      }
-    });
+    loops[0].execute(() -> EventLoop.cancelAndClose(acceptKey));
   }
 
   /** HTTP-FLV viewers served by the event loops. */
@@ -239,11 +232,7 @@ public final class HttpFront implements AutoCloseable {
 
     @Override
     public void close(String reason) {
-      try {
-        server.close();
-      } catch (IOException e) {
-        log.debug("closing the HTTP listener: {}", e.toString());
-      }
+      EventLoop.cancelAndClose(acceptKey);
     }
   }
 
@@ -278,8 +267,8 @@ public final class HttpFront implements AutoCloseable {
     /** Grows from {@link #HEAD_BYTES_FIRST} to {@link #HEAD_BYTES_MAX} as the head needs. */
     private byte[] head = new byte[HEAD_BYTES_FIRST];
     private int length;
+    /** The head was read and the connection handed on, or it was closed. */
     private boolean done;
-    private boolean closed;
     SelectionKey key;
 
     Sniffer(EventLoop loop, FlvViewers flv, SocketChannel channel, InetSocketAddress remote,
@@ -346,17 +335,11 @@ public final class HttpFront implements AutoCloseable {
 
     @Override
     public void close(String reason) {
-      if (closed) {
+      if (done) {
         return;
       }
-      closed = true;
       done = true;
-      key.cancel();
-      try {
-        channel.close();
-      } catch (IOException e) {
-        log.debug("closing http connection {}: {}", who, e.toString());
-      }
+      EventLoop.cancelAndClose(key);
       closed();
       if (reason != null) {
         log.info("http connection {} closed: {}", who, reason);

@@ -10,8 +10,8 @@ import io.streamrp2p.hub.live.LiveSettings;
 import io.streamrp2p.hub.live.LiveStream;
 import io.streamrp2p.hub.live.LiveStreams;
 import io.streamrp2p.hub.live.MediaTag;
-import io.streamrp2p.hub.live.Publisher;
 import io.streamrp2p.hub.live.StreamDirectory;
+import io.streamrp2p.hub.testing.TestPublisher;
 import io.streamrp2p.protocol.flv.FlvHeader;
 import io.streamrp2p.protocol.flv.FlvReader;
 import io.streamrp2p.protocol.flv.FlvTag;
@@ -62,16 +62,6 @@ class HttpFrontTest {
   private static ActorSystem system;
   private static LiveStreams streams;
   private static HttpFront front;
-
-  private static final class FakePublisher implements Publisher {
-    @Override
-    public String describe() {
-      return "test publisher";
-    }
-
-    @Override
-    public void kick(String reason) {}
-  }
 
   /** Test routes next to the hub's: an echo of the request body and a large response. */
   private static final class Extra extends AllDirectives {
@@ -125,7 +115,7 @@ class HttpFrontTest {
     return s;
   }
 
-  private static LiveStream live(String name, FakePublisher p) {
+  private static LiveStream live(String name, TestPublisher p) {
     LiveStream s = streams.open(name);
     assertThat(streams.claim(s, p)).isNull();
     s.publish(p, MediaTag.Kind.VIDEO, 0, AVC_HEADER);
@@ -160,6 +150,15 @@ class HttpFrontTest {
       head.put(lines[i].substring(0, colon).toLowerCase(), lines[i].substring(colon + 1).trim());
     }
     return head;
+  }
+
+  /** A GET request head for {@code path} over HTTP/1.1. */
+  private static String get(String path) {
+    return "GET " + path + " HTTP/1.1\r\nHost: h\r\n\r\n";
+  }
+
+  private static void send(Socket s, String request) throws IOException {
+    s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
   }
 
   private static String line(InputStream in) throws IOException {
@@ -205,11 +204,10 @@ class HttpFrontTest {
 
   @Test
   void flvPlay_liveStream_chunkedFlvFromTheKeyframeThenLiveTagsThenACleanEnd() throws Exception {
-    FakePublisher p = new FakePublisher();
+    TestPublisher p = new TestPublisher();
     LiveStream s = live("play1", p);
     try (Socket c = connect()) {
-      c.getOutputStream().write(
-          "GET /live/play1.flv HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      send(c, get("/live/play1.flv"));
       InputStream in = c.getInputStream();
       Map<String, String> head = readHead(in);
       assertThat(head).containsEntry("status", "HTTP/1.1 200 OK")
@@ -243,11 +241,10 @@ class HttpFrontTest {
 
   @Test
   void flvPlay_http10_bodyDelimitedByClose() throws Exception {
-    FakePublisher p = new FakePublisher();
+    TestPublisher p = new TestPublisher();
     LiveStream s = live("play10", p);
     try (Socket c = connect()) {
-      c.getOutputStream().write(
-          "GET /live/play10.flv HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      send(c, "GET /live/play10.flv HTTP/1.0\r\n\r\n");
       InputStream in = c.getInputStream();
       Map<String, String> head = readHead(in);
       assertThat(head).containsEntry("content-type", "video/x-flv")
@@ -270,11 +267,10 @@ class HttpFrontTest {
 
   @Test
   void flvPlay_viewerLeaves_viewerCountedOut() throws Exception {
-    FakePublisher p = new FakePublisher();
+    TestPublisher p = new TestPublisher();
     LiveStream s = live("leave", p);
     try (Socket c = connect()) {
-      c.getOutputStream().write(
-          "GET /live/leave.flv HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      send(c, get("/live/leave.flv"));
       readHead(c.getInputStream());
       await().until(() -> s.viewers() == 1 && front.flvViewers() >= 1);
     }
@@ -284,12 +280,11 @@ class HttpFrontTest {
 
   @Test
   void flvPlay_viewerSendsMoreThanTheInputLimit_closed() throws Exception {
-    FakePublisher p = new FakePublisher();
+    TestPublisher p = new TestPublisher();
     LiveStream s = live("chatty", p);
     try (Socket c = connect()) {
       OutputStream out = c.getOutputStream();
-      out.write(
-          "GET /live/chatty.flv HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      send(c, get("/live/chatty.flv"));
       readHead(c.getInputStream());
       await().until(() -> s.viewers() == 1);
       byte[] junk = new byte[16 * 1024];
@@ -317,14 +312,12 @@ class HttpFrontTest {
   @Test
   void knownStreamNotYetLive_firstViewerThroughPekkoHttp_thenTheEventLoop() throws Exception {
     try (Socket first = connect(); Socket second = connect()) {
-      first.getOutputStream().write(
-          "GET /live/known1.flv HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      send(first, get("/live/known1.flv"));
       // pekko-http keeps the connection alive; the event loop's response says it will close.
       assertThat(readHead(first.getInputStream())).containsEntry("content-type", "video/x-flv")
           .doesNotContainKey("connection");
       LiveStream s = streams.find("known1").orElseThrow();
-      second.getOutputStream().write(
-          "GET /live/known1.flv HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      send(second, get("/live/known1.flv"));
       assertThat(readHead(second.getInputStream())).containsEntry("content-type", "video/x-flv")
           .containsEntry("connection", "close");
       await().until(() -> s.viewers() == 2);
@@ -334,11 +327,10 @@ class HttpFrontTest {
 
   @Test
   void playWithARoutedHeader_answeredByTheRoutes() throws Exception {
-    FakePublisher p = new FakePublisher();
+    TestPublisher p = new TestPublisher();
     LiveStream s = live("routed", p);
     try (Socket c = connect()) {
-      c.getOutputStream().write(("GET /live/routed.flv HTTP/1.1\r\nHost: h\r\nX-Routed: 1\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      send(c, "GET /live/routed.flv HTTP/1.1\r\nHost: h\r\nX-Routed: 1\r\n\r\n");
       assertThat(readHead(c.getInputStream())).containsEntry("content-type", "video/x-flv")
           .doesNotContainKey("connection");
     } finally {
@@ -349,10 +341,8 @@ class HttpFrontTest {
   @Test
   void otherRequests_pipelinedAndKeptAlive_answeredInOrderOnOneConnection() throws Exception {
     try (Socket c = connect()) {
-      OutputStream out = c.getOutputStream();
       InputStream in = c.getInputStream();
-      out.write(("GET /health HTTP/1.1\r\nHost: h\r\n\r\n"
-          + "GET /api/streams HTTP/1.1\r\nHost: h\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      send(c, get("/health") + get("/api/streams"));
       Map<String, String> one = readHead(in);
       assertThat(one).containsEntry("status", "HTTP/1.1 200 OK")
           .containsEntry("server", "test-hub");
@@ -362,7 +352,7 @@ class HttpFrontTest {
       assertThat(two).containsEntry("content-type", "application/json");
       assertThat(new String(in.readNBytes(Integer.parseInt(two.get("content-length"))),
           StandardCharsets.UTF_8)).startsWith("{\"streams\":[");
-      out.write("GET /health HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      send(c, get("/health"));
       assertThat(readHead(in)).containsEntry("status", "HTTP/1.1 200 OK");
     }
   }
@@ -388,8 +378,7 @@ class HttpFrontTest {
       slow.setReceiveBufferSize(4096);
       slow.connect(front.localAddress(), 5_000);
       slow.setSoTimeout(10_000);
-      slow.getOutputStream().write(
-          "GET /big HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      send(slow, get("/big"));
       InputStream in = slow.getInputStream();
       Map<String, String> head = readHead(in);
       // While the slow reader's socket is full, the loops keep answering everyone else.
@@ -403,8 +392,7 @@ class HttpFrontTest {
   @Test
   void requestHeadNeverCompleted_closedAfterTheHeadTimeout() throws Exception {
     try (Socket c = connect()) {
-      c.getOutputStream().write("GET /health HTTP/1.1\r\nHost: h\r\n".getBytes(
-          StandardCharsets.US_ASCII));
+      send(c, "GET /health HTTP/1.1\r\nHost: h\r\n");
       assertThat(c.getInputStream().read()).isEqualTo(-1);
     }
   }
@@ -413,8 +401,8 @@ class HttpFrontTest {
   void oversizedRequestHead_rejectedByPekkoHttp() throws Exception {
     try (Socket c = connect()) {
       String huge = "x".repeat(HttpFront.HEAD_BYTES_MAX);
-      c.getOutputStream().write(("GET /live/s.flv HTTP/1.1\r\nHost: h\r\nX-Big: " + huge
-          + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      send(c, "GET /live/s.flv HTTP/1.1\r\nHost: h\r\nX-Big: " + huge
+          + "\r\n\r\n");
       assertThat(readHead(c.getInputStream()).get("status")).matches("HTTP/1.1 4\\d\\d .*");
     }
   }
@@ -433,8 +421,7 @@ class HttpFrontTest {
       two.connect(limited.localAddress(), 5_000);
       await().until(() -> limited.connections() == 2);
       three.connect(limited.localAddress(), 5_000); // completes in the kernel's backlog
-      three.getOutputStream().write(
-          "GET /health HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      send(three, get("/health"));
       three.setSoTimeout(1_000); // no answer for a second: it was not accepted
       assertThatThrownBy(() -> three.getInputStream().read())
           .isInstanceOf(java.net.SocketTimeoutException.class);
@@ -460,15 +447,14 @@ class HttpFrontTest {
     HttpFront quick = HttpFront.bind(system, new Extra().route(), patient,
         new HttpFront.Settings("127.0.0.1", 0, 1, Duration.ofSeconds(5), Duration.ofSeconds(1),
             Set.of()));
-    FakePublisher p = new FakePublisher();
+    TestPublisher p = new TestPublisher();
     LiveStream s = patient.open("stuck");
     assertThat(patient.claim(s, p)).isNull();
     s.publish(p, MediaTag.Kind.VIDEO, 0, AVC_HEADER);
     try (Socket c = new Socket()) {
       c.setReceiveBufferSize(4096);
       c.connect(quick.localAddress(), 5_000);
-      c.getOutputStream().write(
-          "GET /live/stuck.flv HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      send(c, get("/live/stuck.flv"));
       await().until(() -> s.viewers() == 1);
       byte[] frame = new byte[64 * 1024];
       frame[0] = 0x17;
