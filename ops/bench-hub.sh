@@ -21,7 +21,7 @@ RTMP_PORT="${RTMP_PORT:-19361}"
 HTTP_PORT="${HTTP_PORT:-18091}"
 KEY="bench-$$"
 FIXTURE=/tmp/streamrp2p-bench-720p30-3M.flv
-JAR=src/target/streamrp2p.jar
+JAR=app/target/streamrp2p.jar
 WORK="$(mktemp -d /tmp/bench-hub.XXXXXX)"
 hub_pid=""
 
@@ -36,7 +36,7 @@ stop_hub() {
 }
 trap 'stop_hub; rm -rf "$WORK"' EXIT INT TERM
 
-./mvnw -q -B -DskipTests -pl src -am package
+./mvnw -q -B -DskipTests -pl app -am package
 
 if [[ ! -s "$FIXTURE" ]]; then
   ffmpeg -hide_banner -loglevel error -y \

@@ -11,7 +11,7 @@ if ! [[ "$n" =~ ^[1-9][0-9]?$ ]]; then
   exit 2
 fi
 root="$(cd "$(dirname "$0")/.." && pwd)"
-jar="$root/src/target/streamrp2p.jar"
+jar="$root/app/target/streamrp2p.jar"
 if [[ ! -f "$jar" ]]; then
   echo "$jar not found: build it with ./mvnw -B -DskipTests package" >&2
   exit 1

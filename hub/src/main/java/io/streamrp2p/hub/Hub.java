@@ -5,16 +5,17 @@ import io.streamrp2p.hub.core.EntityStreamDirectory;
 import io.streamrp2p.hub.core.HubBootstrap;
 import io.streamrp2p.hub.core.HubEntities;
 import io.streamrp2p.hub.cluster.HubCluster;
-import io.streamrp2p.hub.hls.HlsService;
-import io.streamrp2p.hub.http.HttpApi;
-import io.streamrp2p.hub.http.front.HttpFront;
-import io.streamrp2p.hub.live.LiveStreams;
-import io.streamrp2p.hub.rtmp.RtmpServer;
+import io.streamrp2p.media.hls.HlsService;
+import io.streamrp2p.media.http.HttpApi;
+import io.streamrp2p.media.http.front.HttpFront;
+import io.streamrp2p.media.live.LiveStreams;
+import io.streamrp2p.media.rtmp.RtmpServer;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import io.streamrp2p.persistence.ConfiguredDatabase;
 import io.streamrp2p.persistence.Database;
 import io.streamrp2p.persistence.Migrations;
 import org.apache.pekko.actor.ActorSystem;
@@ -30,20 +31,24 @@ public final class Hub implements AutoCloseable {
   private final HubBootstrap.Result bootstrap;
   private final LiveStreams streams;
   private final HubCluster cluster;
-  private HubLedger ledger;
+  private final HubLedger ledger;
   private final Tcp.ServerBinding rtmp;
   private final HttpFront http;
 
-  private Hub(ActorSystem system, HubConfig config, HubEntities entities,
-      EntityStreamDirectory directory, HubBootstrap.Result bootstrap, LiveStreams streams,
-      HubCluster cluster, Tcp.ServerBinding rtmp, HttpFront http) {
+  /** What {@link #start} builds, in the order it builds it. */
+  private record Parts(HubEntities entities, HubLedger ledger, EntityStreamDirectory directory,
+      LiveStreams streams, HubCluster cluster, HubBootstrap.Result bootstrap) {}
+
+  private Hub(ActorSystem system, HubConfig config, Parts parts, Tcp.ServerBinding rtmp,
+      HttpFront http) {
     this.system = system;
     this.config = config;
-    this.entities = entities;
-    this.directory = directory;
-    this.bootstrap = bootstrap;
-    this.streams = streams;
-    this.cluster = cluster;
+    this.entities = parts.entities();
+    this.ledger = parts.ledger();
+    this.directory = parts.directory();
+    this.bootstrap = parts.bootstrap();
+    this.streams = parts.streams();
+    this.cluster = parts.cluster();
     this.rtmp = rtmp;
     this.http = http;
   }
@@ -51,7 +56,7 @@ public final class Hub implements AutoCloseable {
   /** Starts a member; the Stream entities say where each stream's ingest is. */
   public static Hub start(ActorSystem system, HubConfig config) {
     Clock clock = Clock.systemUTC();
-    Database db = HubDatabase.of(system.settings().config());
+    Database db = ConfiguredDatabase.of(system.settings().config());
     Migrations.migrate(db);
     HubEntities entities = HubEntities.init(Adapter.toTyped(system), clock);
     HubLedger ledger = HubLedger.start(Adapter.toTyped(system), config, db, clock);
@@ -60,18 +65,15 @@ public final class Hub implements AutoCloseable {
     // Joins the cluster (alone, through seeds or bootstrap); the entities answer once it is up.
     HubCluster cluster = HubCluster.start(system, config, streams, directory);
     HubBootstrap.Result bootstrap = new HubBootstrap(entities).run(config.streamKeys());
-    HlsService hls = new HlsService(config, streams, system);
+    Parts parts = new Parts(entities, ledger, directory, streams, cluster, bootstrap);
+    HlsService hls = new HlsService(config.hls(), streams, system);
     HttpApi api = new HttpApi(streams, hls.route(), new RestApi(entities, clock).route(), clock);
     Tcp.ServerBinding rtmp =
-        RtmpServer.bind(system, config, streams, clock).toCompletableFuture().join();
+        RtmpServer.bind(system, config.rtmp(), streams, clock).toCompletableFuture().join();
     try {
       HttpFront http = HttpFront.bind(system, cluster.route(api.route()), streams,
-          new HttpFront.Settings(config.httpInterface(), config.httpPort(),
-              config.httpEventLoopsOrCores(), config.httpHeadTimeout(),
-              config.httpViewerWriteTimeout(), HubCluster.internalHeaders()));
-      Hub hub = new Hub(system, config, entities, directory, bootstrap, streams, cluster, rtmp,
-          http);
-      hub.ledger = ledger;
+          HttpFront.Settings.of(config.http(), HubCluster.internalHeaders()));
+      Hub hub = new Hub(system, config, parts, rtmp, http);
       cluster.bound(config, http.localAddress(), hub::close);
       return hub;
     } catch (RuntimeException e) {
@@ -88,13 +90,11 @@ public final class Hub implements AutoCloseable {
     return http.localAddress();
   }
 
-  /** Streams and publish keys, from the Stream entities. */
+  /**
+   * Streams, publish keys and where each stream's ingest is, all from the Stream entities: the
+   * media module's {@code StreamDirectory} and the cluster's {@code IngestLocator} in one.
+   */
   public EntityStreamDirectory directory() {
-    return directory;
-  }
-
-  /** Where each stream's ingest is, recorded in the Stream entities. */
-  public EntityStreamDirectory ingestLocator() {
     return directory;
   }
 
@@ -130,9 +130,7 @@ public final class Hub implements AutoCloseable {
 
   @Override
   public void close() {
-    if (ledger != null) {
-      ledger.close();
-    }
+    ledger.close();
     CompletableFuture<?> a = rtmp.unbind().toCompletableFuture();
     http.unbind();
     streams.endAll("the hub is shutting down");

@@ -4,8 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.streamrp2p.hub.HubConfig;
-import io.streamrp2p.hub.live.IngestLocator;
-import io.streamrp2p.hub.live.LiveStreams;
+import io.streamrp2p.media.live.LiveStreams;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
@@ -136,7 +135,7 @@ public final class HubCluster {
     if (!settings.internalHttpUrl().isEmpty()) {
       return settings.internalHttpUrl();
     }
-    String host = config.httpInterface();
+    String host = config.http().host();
     if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
       host = config.publicHost();
     }

@@ -1,8 +1,8 @@
 package io.streamrp2p.hub.cluster;
 
-import io.streamrp2p.hub.live.LiveStream;
-import io.streamrp2p.hub.live.MediaTag;
-import io.streamrp2p.hub.live.Publisher;
+import io.streamrp2p.media.live.LiveStream;
+import io.streamrp2p.media.live.MediaTag;
+import io.streamrp2p.media.live.Publisher;
 import io.streamrp2p.protocol.flv.FlvReader;
 import io.streamrp2p.protocol.flv.FlvTag;
 import io.streamrp2p.protocol.flv.FlvUnit;

@@ -2,11 +2,10 @@ package io.streamrp2p.hub.cluster;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
-import io.streamrp2p.hub.http.FlvHttp;
-import io.streamrp2p.hub.live.IngestLocator;
-import io.streamrp2p.hub.live.LiveStream;
-import io.streamrp2p.hub.live.LiveStreams;
-import io.streamrp2p.hub.live.Publisher;
+import io.streamrp2p.media.http.FlvHttp;
+import io.streamrp2p.media.live.LiveStream;
+import io.streamrp2p.media.live.LiveStreams;
+import io.streamrp2p.media.live.Publisher;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

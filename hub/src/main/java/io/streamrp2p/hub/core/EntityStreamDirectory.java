@@ -1,7 +1,7 @@
 package io.streamrp2p.hub.core;
 
-import io.streamrp2p.hub.live.IngestLocator;
-import io.streamrp2p.hub.live.StreamDirectory;
+import io.streamrp2p.hub.cluster.IngestLocator;
+import io.streamrp2p.media.live.StreamDirectory;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

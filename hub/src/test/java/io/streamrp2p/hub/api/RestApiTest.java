@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamrp2p.hub.Hub;
-import io.streamrp2p.hub.HubDatabase;
+import io.streamrp2p.persistence.ConfiguredDatabase;
 import io.streamrp2p.hub.TestHubs;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -77,7 +77,7 @@ class RestApiTest {
   }
 
   static long journalRows() throws Exception {
-    var db = HubDatabase.of(hub.system().settings().config());
+    var db = ConfiguredDatabase.of(hub.system().settings().config());
     try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
         ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM \"event_journal\"")) {
       rs.next();

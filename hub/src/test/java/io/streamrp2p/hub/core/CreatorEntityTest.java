@@ -21,7 +21,7 @@ import io.streamrp2p.hub.core.CreatorEntity.State;
 import io.streamrp2p.hub.core.CreatorEntity.StreamAdded;
 import io.streamrp2p.hub.core.CreatorEntity.TokenIssued;
 import io.streamrp2p.hub.core.CreatorEntity.TokenRevoked;
-import io.streamrp2p.hub.testing.TestClock;
+import io.streamrp2p.media.testing.TestClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;

@@ -25,7 +25,7 @@ import io.streamrp2p.hub.core.FriendNodeEntity.Suspended;
 import io.streamrp2p.hub.core.FriendNodeEntity.SuspendedNode;
 import io.streamrp2p.hub.core.FriendNodeEntity.Unassign;
 import io.streamrp2p.hub.core.FriendNodeEntity.Unassigned;
-import io.streamrp2p.hub.testing.TestClock;
+import io.streamrp2p.media.testing.TestClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -12,7 +12,7 @@ import io.streamrp2p.hub.core.InviteEntity.Redeem;
 import io.streamrp2p.hub.core.InviteEntity.Redeemed;
 import io.streamrp2p.hub.core.InviteEntity.State;
 import io.streamrp2p.hub.core.InviteEntity.Used;
-import io.streamrp2p.hub.testing.TestClock;
+import io.streamrp2p.media.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -11,7 +11,7 @@ import io.streamrp2p.hub.core.OperatorEntity.Initialize;
 import io.streamrp2p.hub.core.OperatorEntity.Initialized;
 import io.streamrp2p.hub.core.OperatorEntity.Ready;
 import io.streamrp2p.hub.core.OperatorEntity.State;
-import io.streamrp2p.hub.testing.TestClock;
+import io.streamrp2p.media.testing.TestClock;
 import java.time.Instant;
 import java.util.function.Function;
 import org.apache.pekko.Done;

@@ -20,7 +20,7 @@ import io.streamrp2p.hub.core.StreamEntity.RotateKey;
 import io.streamrp2p.hub.core.StreamEntity.Settings;
 import io.streamrp2p.hub.core.StreamEntity.State;
 import io.streamrp2p.hub.core.StreamEntity.WentLive;
-import io.streamrp2p.hub.testing.TestClock;
+import io.streamrp2p.media.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
