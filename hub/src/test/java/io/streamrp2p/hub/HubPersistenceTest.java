@@ -3,7 +3,6 @@ package io.streamrp2p.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrp2p.hub.core.HubBootstrap;
-import io.streamrp2p.hub.core.HubEntities;
 import io.streamrp2p.hub.core.StreamEntity;
 import io.streamrp2p.persistence.Database;
 import io.streamrp2p.persistence.testing.TestDatabases;
@@ -82,9 +81,8 @@ class HubPersistenceTest {
       assertThat(dir2.streamForKey("k1").toCompletableFuture().get()).isEmpty();
       assertThat(dir2.streamForKey("k1-new").toCompletableFuture().get()).contains("s1");
       assertThat(dir2.streamForKey("k2").toCompletableFuture().get()).contains("s2");
-      HubEntities e = second.entities();
-      StreamEntity.Summary s1 = HubEntities.<StreamEntity.Command, StreamEntity.Summary>ask(
-          e.stream("s1"), StreamEntity.Get::new).toCompletableFuture().get();
+      StreamEntity.Summary s1 =
+          second.entities().stream("s1").find().toCompletableFuture().get().orElseThrow();
       assertThat(s1.owner()).isEqualTo(HubBootstrap.OPERATOR_CREATOR);
       Done d = second.entities().rotateKey("s2", io.streamrp2p.hub.core.Secrets.hash("k2b"))
           .toCompletableFuture().get();

@@ -8,8 +8,6 @@ import io.streamrp2p.hub.core.FriendNodeEntity;
 import io.streamrp2p.hub.core.HubBootstrap;
 import io.streamrp2p.hub.core.HubEntities;
 import io.streamrp2p.hub.core.InviteEntity;
-import io.streamrp2p.hub.core.KeyIndexEntity;
-import io.streamrp2p.hub.core.OperatorEntity;
 import io.streamrp2p.hub.core.Secrets;
 import io.streamrp2p.hub.core.StreamEntity;
 import io.streamrp2p.hub.core.Validation;
@@ -26,7 +24,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import org.apache.pekko.Done;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -93,8 +90,7 @@ public final class RestApi extends AllDirectives {
       String name = name(body.requiredString("name", 64), "name");
       String tokenId = Secrets.id("t");
       String token = CREATOR_PREFIX + name + "." + Secrets.generate("");
-      return HubEntities.<CreatorEntity.Command, Done>askOptional(entities.creator(name),
-              r -> new CreatorEntity.Register(tokenId, Secrets.hash(token), r))
+      return entities.creator(name).tryRegister(tokenId, Secrets.hash(token))
           .thenApply(ok -> {
             if (ok.isEmpty()) {
               throw ApiError.conflict("name", "a creator with this name exists");
@@ -159,8 +155,7 @@ public final class RestApi extends AllDirectives {
       return check.thenCompose(x -> {
         String code = Secrets.generate("inv_");
         Instant expires = clock.instant().plus(Duration.ofSeconds(ttl));
-        return HubEntities.<InviteEntity.Command, Done>ask(entities.invite(Secrets.hash(code)),
-                r -> new InviteEntity.Create(p.creator(), stream, expires, r))
+        return entities.invite(Secrets.hash(code)).create(p.creator(), stream, expires)
             .thenApply(d -> json(StatusCodes.CREATED, Map.of(
                 "code", code, "expiresAt", expires.toString())));
       });
@@ -176,23 +171,19 @@ public final class RestApi extends AllDirectives {
         body.requiredString("publicUrl", NodeInput.URL_CHARS_MAX));
     String inviteHash = Secrets.hash(code);
     String nodeId = Secrets.id("n_");
-    return HubEntities.<InviteEntity.Command, InviteEntity.Invitation>ask(
-            entities.invite(inviteHash), r -> new InviteEntity.Redeem(nodeId, r))
+    return entities.invite(inviteHash).redeem(nodeId)
         .exceptionally(e -> {
           throw rejected(e, ApiError.invalid("inviteCode", reason(e)));
         })
-        .thenCompose(inv -> HubEntities.<FriendNodeEntity.Command, Done>ask(entities.node(nodeId),
-                r -> new FriendNodeEntity.Register(inv.creator(), inviteHash, key, url, r))
-            .thenCompose(d -> HubEntities.<CreatorEntity.Command, Done>ask(
-                entities.creator(inv.creator()), r -> new CreatorEntity.AddNode(nodeId, r)))
+        .thenCompose(inv -> entities.node(nodeId).register(inv.creator(), inviteHash, key, url)
+            .thenCompose(d -> entities.creator(inv.creator()).addNode(nodeId))
             .thenApply(d -> json(StatusCodes.CREATED, Map.of(
                 "id", nodeId, "owner", inv.creator()))));
   }
 
   private CompletionStage<HttpResponse> listNodes(Principal p) {
-    return profile(p).thenCompose(profile -> all(profile.nodes(),
-            id -> HubEntities.<FriendNodeEntity.Command, FriendNodeEntity.Summary>askOptional(
-                entities.node(id), FriendNodeEntity.Get::new)))
+    return profile(p)
+        .thenCompose(profile -> all(profile.nodes(), id -> entities.node(id).find()))
         .thenApply(list -> json(StatusCodes.OK, Map.of("nodes", list.stream()
             .flatMap(Optional::stream).map(RestApi::nodeJson).toList())));
   }
@@ -208,8 +199,7 @@ public final class RestApi extends AllDirectives {
     }
     String hash = Secrets.hash(token);
     if (token.startsWith(OPERATOR_PREFIX)) {
-      return HubEntities.<OperatorEntity.Command, Done>askOptional(entities.operator(),
-              r -> new OperatorEntity.Authenticate(hash, r))
+      return entities.operator().authenticate(hash)
           .thenApply(ok -> ok.map(d -> new Principal(HubBootstrap.OPERATOR_CREATOR, true))
               .orElseThrow(() -> ApiError.unauthorized("invalid token")));
     }
@@ -219,18 +209,17 @@ public final class RestApi extends AllDirectives {
     if (!Validation.isName(creator)) {
       throw ApiError.unauthorized("invalid token");
     }
-    return HubEntities.<CreatorEntity.Command, Done>askOptional(entities.creator(creator),
-            r -> new CreatorEntity.Authenticate(hash, r))
+    return entities.creator(creator).authenticate(hash)
         .thenApply(ok -> ok.map(d -> new Principal(creator, false))
             .orElseThrow(() -> ApiError.unauthorized("invalid token")));
   }
 
   private CompletionStage<CreatorEntity.Profile> profile(Principal p) {
-    return HubEntities.ask(entities.creator(p.creator()), CreatorEntity.Get::new);
+    return entities.creator(p.creator()).get();
   }
 
   private CompletionStage<Optional<StreamEntity.Summary>> findStream(String name) {
-    return HubEntities.askOptional(entities.stream(name), StreamEntity.Get::new);
+    return entities.stream(name).find();
   }
 
   /** The stream, if it exists (404) and the caller owns it (403). */

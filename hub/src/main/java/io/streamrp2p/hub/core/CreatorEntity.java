@@ -7,10 +7,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -64,6 +67,52 @@ public final class CreatorEntity
 
   public record Profile(String name, Instant registeredAt, List<String> streams,
       List<String> nodes) implements CborSerializable {}
+
+  // -- client
+
+  /**
+   * Asks one Creator entity, one method per command. {@link HubEntities} holds the ask timeout
+   * and the unwrapping of the status reply.
+   */
+  public static final class Client {
+    private final EntityRef<Command> ref;
+
+    Client(EntityRef<Command> ref) {
+      this.ref = ref;
+    }
+
+    public CompletionStage<Done> register(String tokenId, String tokenHash) {
+      return HubEntities.ask(ref, r -> new Register(tokenId, tokenHash, r));
+    }
+
+    /** Like {@link #register}, with a refusal (the name is taken) as an empty answer. */
+    public CompletionStage<Optional<Done>> tryRegister(String tokenId, String tokenHash) {
+      return HubEntities.askOptional(ref, r -> new Register(tokenId, tokenHash, r));
+    }
+
+    /** Empty when the creator does not exist or the token is not one of its live ones. */
+    public CompletionStage<Optional<Done>> authenticate(String tokenHash) {
+      return HubEntities.askOptional(ref, r -> new Authenticate(tokenHash, r));
+    }
+
+    public CompletionStage<Done> addStream(String stream) {
+      return HubEntities.ask(ref, r -> new AddStream(stream, r));
+    }
+
+    public CompletionStage<Done> addNode(String nodeId) {
+      return HubEntities.ask(ref, r -> new AddNode(nodeId, r));
+    }
+
+    /** Fails when the creator does not exist. */
+    public CompletionStage<Profile> get() {
+      return HubEntities.ask(ref, Get::new);
+    }
+
+    /** Empty when the creator does not exist. */
+    public CompletionStage<Optional<Profile>> find() {
+      return HubEntities.askOptional(ref, Get::new);
+    }
+  }
 
   // -- events
 

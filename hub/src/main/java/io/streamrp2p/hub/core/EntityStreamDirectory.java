@@ -5,7 +5,6 @@ import io.streamrp2p.media.live.StreamDirectory;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.apache.pekko.Done;
 
 /**
  * Streams and publish authorization from the Stream entities: a key is hashed, the key index
@@ -28,16 +27,14 @@ public final class EntityStreamDirectory implements StreamDirectory, IngestLocat
       return CompletableFuture.completedFuture(Optional.empty());
     }
     String hash = Secrets.hash(streamKey);
-    return HubEntities.<KeyIndexEntity.Command, String>askOptional(entities.keyIndex(hash),
-            KeyIndexEntity.Lookup::new)
+    return entities.keyIndex(hash).lookup()
         .thenCompose(name -> name.isEmpty()
             ? CompletableFuture.completedFuture(Optional.<String>empty())
             : authorize(name.get(), hash));
   }
 
   private CompletionStage<Optional<String>> authorize(String name, String hash) {
-    return HubEntities.<StreamEntity.Command, Done>askOptional(entities.stream(name),
-            r -> new StreamEntity.Authorize(hash, r))
+    return entities.stream(name).authorize(hash)
         .thenApply(ok -> ok.map(d -> name));
   }
 
@@ -46,20 +43,17 @@ public final class EntityStreamDirectory implements StreamDirectory, IngestLocat
     if (!Validation.isName(streamName)) {
       return CompletableFuture.completedFuture(false);
     }
-    return HubEntities.<StreamEntity.Command, StreamEntity.Summary>askOptional(
-        entities.stream(streamName), StreamEntity.Get::new).thenApply(Optional::isPresent);
+    return entities.stream(streamName).find().thenApply(Optional::isPresent);
   }
 
   @Override
   public CompletionStage<Void> wentLive(String stream, String member, String session) {
-    return HubEntities.<StreamEntity.Command, Done>ask(entities.stream(stream),
-        r -> new StreamEntity.GoLive(member, session, r)).thenApply(d -> null);
+    return entities.stream(stream).goLive(member, session).thenApply(d -> null);
   }
 
   @Override
   public CompletionStage<Void> ended(String stream, String session) {
-    return HubEntities.<StreamEntity.Command, Done>ask(entities.stream(stream),
-        r -> new StreamEntity.End(session, r)).thenApply(d -> null);
+    return entities.stream(stream).end(session).thenApply(d -> null);
   }
 
   @Override
@@ -67,8 +61,7 @@ public final class EntityStreamDirectory implements StreamDirectory, IngestLocat
     if (!Validation.isName(stream)) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    return HubEntities.<StreamEntity.Command, StreamEntity.Summary>askOptional(
-            entities.stream(stream), StreamEntity.Get::new)
+    return entities.stream(stream).find()
         .thenApply(s -> s.flatMap(StreamEntity.Summary::live).map(StreamEntity.Ingest::member));
   }
 }

@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -71,6 +73,30 @@ public final class FriendNodeEntity
   /** What registration fixed: owner, the invite used (its hash), key and URL. */
   public record Profile(String owner, String inviteHash, String publicKey, String publicUrl,
       Instant registeredAt) implements CborSerializable {}
+
+  // -- client
+
+  /**
+   * Asks one FriendNode entity, one method per command. {@link HubEntities} holds the ask
+   * timeout and the unwrapping of the status reply.
+   */
+  public static final class Client {
+    private final EntityRef<Command> ref;
+
+    Client(EntityRef<Command> ref) {
+      this.ref = ref;
+    }
+
+    public CompletionStage<Done> register(String owner, String inviteHash, String publicKey,
+        String publicUrl) {
+      return HubEntities.ask(ref, r -> new Register(owner, inviteHash, publicKey, publicUrl, r));
+    }
+
+    /** Empty when the node is not registered. */
+    public CompletionStage<Optional<Summary>> find() {
+      return HubEntities.askOptional(ref, Get::new);
+    }
+  }
 
   // -- events
 

@@ -59,24 +59,21 @@ public final class HubBootstrap {
 
   private CompletionStage<Optional<String>> initializeOperator() {
     String token = Secrets.generate("op_");
-    return HubEntities.<OperatorEntity.Command, Done>askOptional(entities.operator(),
-            r -> new OperatorEntity.Initialize(Secrets.hash(token), r))
+    return entities.operator().initialize(Secrets.hash(token))
         .thenApply(created -> created.map(d -> token));
   }
 
   private CompletionStage<Done> ensureCreator() {
-    return HubEntities.<CreatorEntity.Command, CreatorEntity.Profile>askOptional(
-            entities.creator(OPERATOR_CREATOR), CreatorEntity.Get::new)
+    CreatorEntity.Client creator = entities.creator(OPERATOR_CREATOR);
+    return creator.find()
         .thenCompose(p -> p.isPresent() ? done()
             // The operator signs in through the operator entity; this account only owns
             // streams, so its token is one nobody knows.
-            : HubEntities.ask(entities.creator(OPERATOR_CREATOR), r -> new CreatorEntity.Register(
-                "bootstrap", Secrets.hash(Secrets.generate("")), r)));
+            : creator.register("bootstrap", Secrets.hash(Secrets.generate(""))));
   }
 
   private CompletionStage<Optional<String>> ensureDemo() {
-    return HubEntities.<StreamEntity.Command, StreamEntity.Summary>askOptional(
-            entities.stream(DEMO_STREAM), StreamEntity.Get::new)
+    return entities.stream(DEMO_STREAM).find()
         .thenCompose(s -> {
           if (s.isPresent()) {
             return java.util.concurrent.CompletableFuture.completedFuture(Optional.empty());
@@ -89,12 +86,11 @@ public final class HubBootstrap {
 
   private CompletionStage<Done> ensureStream(String name, String key) {
     String hash = Secrets.hash(key);
-    return HubEntities.<StreamEntity.Command, StreamEntity.Summary>askOptional(
-            entities.stream(name), StreamEntity.Get::new)
+    StreamEntity.Client stream = entities.stream(name);
+    return stream.find()
         .thenCompose(s -> s.isEmpty()
             ? entities.createStream(OPERATOR_CREATOR, name, hash, StreamEntity.Settings.DEFAULT)
-            : HubEntities.<StreamEntity.Command, Done>askOptional(entities.stream(name),
-                    r -> new StreamEntity.Authorize(hash, r))
+            : stream.authorize(hash)
                 .thenCompose(same -> same.isPresent() ? done() : entities.rotateKey(name, hash)));
   }
 

@@ -49,38 +49,42 @@ public final class HubEntities {
     return new HubEntities(sharding);
   }
 
-  public EntityRef<StreamEntity.Command> stream(String name) {
-    return sharding.entityRefFor(StreamEntity.ENTITY_KEY, name);
+  public StreamEntity.Client stream(String name) {
+    return new StreamEntity.Client(sharding.entityRefFor(StreamEntity.ENTITY_KEY, name));
   }
 
-  public EntityRef<KeyIndexEntity.Command> keyIndex(String keyHash) {
-    return sharding.entityRefFor(KeyIndexEntity.ENTITY_KEY, keyHash);
+  public KeyIndexEntity.Client keyIndex(String keyHash) {
+    return new KeyIndexEntity.Client(sharding.entityRefFor(KeyIndexEntity.ENTITY_KEY, keyHash));
   }
 
-  public EntityRef<CreatorEntity.Command> creator(String name) {
-    return sharding.entityRefFor(CreatorEntity.ENTITY_KEY, name);
+  public CreatorEntity.Client creator(String name) {
+    return new CreatorEntity.Client(sharding.entityRefFor(CreatorEntity.ENTITY_KEY, name));
   }
 
-  public EntityRef<InviteEntity.Command> invite(String codeHash) {
-    return sharding.entityRefFor(InviteEntity.ENTITY_KEY, codeHash);
+  public InviteEntity.Client invite(String codeHash) {
+    return new InviteEntity.Client(sharding.entityRefFor(InviteEntity.ENTITY_KEY, codeHash));
   }
 
-  public EntityRef<FriendNodeEntity.Command> node(String id) {
-    return sharding.entityRefFor(FriendNodeEntity.ENTITY_KEY, id);
+  public FriendNodeEntity.Client node(String id) {
+    return new FriendNodeEntity.Client(sharding.entityRefFor(FriendNodeEntity.ENTITY_KEY, id));
   }
 
-  public EntityRef<OperatorEntity.Command> operator() {
-    return sharding.entityRefFor(OperatorEntity.ENTITY_KEY, OperatorEntity.ID);
+  public OperatorEntity.Client operator() {
+    return new OperatorEntity.Client(
+        sharding.entityRefFor(OperatorEntity.ENTITY_KEY, OperatorEntity.ID));
   }
 
-  /** Asks and unwraps the status: a rejection fails the stage with its message. */
-  public static <M, T> CompletionStage<T> ask(
+  /**
+   * Asks and unwraps the status: a rejection fails the stage with its message. Every entity's
+   * {@code Client} asks through here and {@link #askOptional}, so they share one timeout.
+   */
+  static <M, T> CompletionStage<T> ask(
       EntityRef<M> ref, Function<ActorRef<StatusReply<T>>, M> command) {
     return ref.askWithStatus(command::apply, ASK_TIMEOUT);
   }
 
   /** Like {@link #ask}, with a rejection as an empty answer. */
-  public static <M, T> CompletionStage<Optional<T>> askOptional(
+  static <M, T> CompletionStage<Optional<T>> askOptional(
       EntityRef<M> ref, Function<ActorRef<StatusReply<T>>, M> command) {
     return ref.ask((ActorRef<StatusReply<T>> r) -> command.apply(r), ASK_TIMEOUT)
         .thenApply(reply -> reply.isSuccess()
@@ -93,12 +97,9 @@ public final class HubEntities {
    */
   public CompletionStage<Done> createStream(
       String owner, String name, String keyHash, StreamEntity.Settings settings) {
-    return HubEntities.<StreamEntity.Command, Done>ask(stream(name),
-            r -> new StreamEntity.Create(owner, keyHash, settings, r))
-        .thenCompose(d -> HubEntities.<KeyIndexEntity.Command, Done>ask(keyIndex(keyHash),
-            r -> new KeyIndexEntity.Claim(name, r)))
-        .thenCompose(d -> HubEntities.<CreatorEntity.Command, Done>ask(creator(owner),
-            r -> new CreatorEntity.AddStream(name, r)));
+    return stream(name).create(owner, keyHash, settings)
+        .thenCompose(d -> keyIndex(keyHash).claim(name))
+        .thenCompose(d -> creator(owner).addStream(name));
   }
 
   /**
@@ -106,11 +107,8 @@ public final class HubEntities {
    * accepts it), then the stream, then the old entry goes.
    */
   public CompletionStage<Done> rotateKey(String name, String newKeyHash) {
-    return HubEntities.<KeyIndexEntity.Command, Done>ask(keyIndex(newKeyHash),
-            r -> new KeyIndexEntity.Claim(name, r))
-        .thenCompose(d -> HubEntities.<StreamEntity.Command, String>ask(stream(name),
-            r -> new StreamEntity.RotateKey(newKeyHash, r)))
-        .thenCompose(old -> HubEntities.<KeyIndexEntity.Command, Done>ask(keyIndex(old),
-            r -> new KeyIndexEntity.Release(name, r)));
+    return keyIndex(newKeyHash).claim(name)
+        .thenCompose(d -> stream(name).rotateKey(newKeyHash))
+        .thenCompose(old -> keyIndex(old).release(name));
   }
 }

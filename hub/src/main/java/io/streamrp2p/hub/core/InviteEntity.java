@@ -5,9 +5,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -44,6 +46,30 @@ public final class InviteEntity
   // -- replies
 
   public record Invitation(String creator, Optional<String> stream) implements CborSerializable {}
+
+  // -- client
+
+  /**
+   * Asks one Invite entity, one method per command. {@link HubEntities} holds the ask timeout
+   * and the unwrapping of the status reply.
+   */
+  public static final class Client {
+    private final EntityRef<Command> ref;
+
+    Client(EntityRef<Command> ref) {
+      this.ref = ref;
+    }
+
+    public CompletionStage<Done> create(String creator, Optional<String> stream,
+        Instant expiresAt) {
+      return HubEntities.ask(ref, r -> new Create(creator, stream, expiresAt, r));
+    }
+
+    /** Fails with the reason when the invite is unknown, used or expired. */
+    public CompletionStage<Invitation> redeem(String nodeId) {
+      return HubEntities.ask(ref, r -> new Redeem(nodeId, r));
+    }
+  }
 
   // -- events
 

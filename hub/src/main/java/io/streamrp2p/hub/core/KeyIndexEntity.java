@@ -1,9 +1,12 @@
 package io.streamrp2p.hub.core;
 
 import io.streamrp2p.persistence.CborSerializable;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -36,6 +39,33 @@ public final class KeyIndexEntity
 
   /** Replies with the stream, or an error when the hash is unknown. */
   public record Lookup(ActorRef<StatusReply<String>> replyTo) implements Command {}
+
+  // -- client
+
+  /**
+   * Asks one key index entry, one method per command. {@link HubEntities} holds the ask timeout
+   * and the unwrapping of the status reply.
+   */
+  public static final class Client {
+    private final EntityRef<Command> ref;
+
+    Client(EntityRef<Command> ref) {
+      this.ref = ref;
+    }
+
+    public CompletionStage<Done> claim(String stream) {
+      return HubEntities.ask(ref, r -> new Claim(stream, r));
+    }
+
+    public CompletionStage<Done> release(String stream) {
+      return HubEntities.ask(ref, r -> new Release(stream, r));
+    }
+
+    /** The stream this key hash publishes to; empty when the hash is unknown. */
+    public CompletionStage<Optional<String>> lookup() {
+      return HubEntities.askOptional(ref, Lookup::new);
+    }
+  }
 
   // -- events
 

@@ -3,9 +3,12 @@ package io.streamrp2p.hub.core;
 import io.streamrp2p.persistence.CborSerializable;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -37,6 +40,30 @@ public final class OperatorEntity
 
   public record Authenticate(String tokenHash, ActorRef<StatusReply<Done>> replyTo)
       implements Command {}
+
+  // -- client
+
+  /**
+   * Asks the Operator entity, one method per command. {@link HubEntities} holds the ask timeout
+   * and the unwrapping of the status reply.
+   */
+  public static final class Client {
+    private final EntityRef<Command> ref;
+
+    Client(EntityRef<Command> ref) {
+      this.ref = ref;
+    }
+
+    /** Empty when the operator was initialized before. */
+    public CompletionStage<Optional<Done>> initialize(String tokenHash) {
+      return HubEntities.askOptional(ref, r -> new Initialize(tokenHash, r));
+    }
+
+    /** Empty when the token is not the operator's. */
+    public CompletionStage<Optional<Done>> authenticate(String tokenHash) {
+      return HubEntities.askOptional(ref, r -> new Authenticate(tokenHash, r));
+    }
+  }
 
   // -- events
 

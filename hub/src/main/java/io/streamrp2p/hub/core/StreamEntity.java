@@ -5,9 +5,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -75,6 +77,47 @@ public final class StreamEntity
       implements CborSerializable {}
 
   public record Ingest(String member, String session, Instant since) implements CborSerializable {}
+
+  // -- client
+
+  /**
+   * Asks one Stream entity, one method per command. {@link HubEntities} holds the ask timeout
+   * and the unwrapping of the status reply.
+   */
+  public static final class Client {
+    private final EntityRef<Command> ref;
+
+    Client(EntityRef<Command> ref) {
+      this.ref = ref;
+    }
+
+    public CompletionStage<Done> create(String owner, String keyHash, Settings settings) {
+      return HubEntities.ask(ref, r -> new Create(owner, keyHash, settings, r));
+    }
+
+    /** Completes with the key hash that was replaced. */
+    public CompletionStage<String> rotateKey(String keyHash) {
+      return HubEntities.ask(ref, r -> new RotateKey(keyHash, r));
+    }
+
+    /** Empty when the stream does not exist or its key hash is another. */
+    public CompletionStage<Optional<Done>> authorize(String keyHash) {
+      return HubEntities.askOptional(ref, r -> new Authorize(keyHash, r));
+    }
+
+    public CompletionStage<Done> goLive(String member, String session) {
+      return HubEntities.ask(ref, r -> new GoLive(member, session, r));
+    }
+
+    public CompletionStage<Done> end(String session) {
+      return HubEntities.ask(ref, r -> new End(session, r));
+    }
+
+    /** Empty when the stream does not exist. */
+    public CompletionStage<Optional<Summary>> find() {
+      return HubEntities.askOptional(ref, Get::new);
+    }
+  }
 
   // -- events
 
