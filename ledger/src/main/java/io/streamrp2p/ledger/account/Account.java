@@ -1,7 +1,6 @@
 package io.streamrp2p.ledger.account;
 
 import io.streamrp2p.ledger.Rejection;
-import io.streamrp2p.ledger.chain.Canonical;
 import io.streamrp2p.ledger.chain.Chain;
 import io.streamrp2p.ledger.chain.Head;
 import io.streamrp2p.ledger.chain.LedgerEvent;
@@ -103,83 +102,21 @@ public final class Account
 
   public record Opened(String accountId, AccountKind kind, int ledger,
       boolean debitsMustNotExceedCredits, boolean creditsMustNotExceedDebits, Link link)
-      implements Event {
-    @Override public Opened withLink(Link l) {
-      return new Opened(accountId, kind, ledger, debitsMustNotExceedCredits,
-          creditsMustNotExceedDebits, l);
-    }
-
-    @Override public String canonicalType() {
-      return "account.opened.v1";
-    }
-
-    @Override public void writeFields(Canonical c) {
-      c.str(accountId).name(kind).i32(ledger).bool(debitsMustNotExceedCredits)
-          .bool(creditsMustNotExceedDebits);
-    }
-  }
+      implements Event {}
 
   public record LegReserved(String transferId, Side side, long amountMinor, Link link)
-      implements Event {
-    @Override public LegReserved withLink(Link l) {
-      return new LegReserved(transferId, side, amountMinor, l);
-    }
-
-    @Override public String canonicalType() {
-      return "account.leg-reserved.v1";
-    }
-
-    @Override public void writeFields(Canonical c) {
-      c.str(transferId).name(side).i64(amountMinor);
-    }
-  }
+      implements Event {}
 
   public record LegApplied(String transferId, Side side, long amountMinor, Link link)
-      implements Event {
-    @Override public LegApplied withLink(Link l) {
-      return new LegApplied(transferId, side, amountMinor, l);
-    }
-
-    @Override public String canonicalType() {
-      return "account.leg-applied.v1";
-    }
-
-    @Override public void writeFields(Canonical c) {
-      c.str(transferId).name(side).i64(amountMinor);
-    }
-  }
+      implements Event {}
 
   /** {@code postedMinor} of the {@code reservedMinor} held moved to posted; the rest released. */
   public record LegPosted(String transferId, Side side, long postedMinor, long reservedMinor,
-      Link link) implements Event {
-    @Override public LegPosted withLink(Link l) {
-      return new LegPosted(transferId, side, postedMinor, reservedMinor, l);
-    }
-
-    @Override public String canonicalType() {
-      return "account.leg-posted.v1";
-    }
-
-    @Override public void writeFields(Canonical c) {
-      c.str(transferId).name(side).i64(postedMinor).i64(reservedMinor);
-    }
-  }
+      Link link) implements Event {}
 
   /** The reservation is gone; {@code reservedMinor} 0 is a tombstone for a leg never held. */
   public record LegReleased(String transferId, Side side, long reservedMinor, Link link)
-      implements Event {
-    @Override public LegReleased withLink(Link l) {
-      return new LegReleased(transferId, side, reservedMinor, l);
-    }
-
-    @Override public String canonicalType() {
-      return "account.leg-released.v1";
-    }
-
-    @Override public void writeFields(Canonical c) {
-      c.str(transferId).name(side).i64(reservedMinor);
-    }
-  }
+      implements Event {}
 
   // ---- state ----
 

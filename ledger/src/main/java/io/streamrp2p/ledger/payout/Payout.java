@@ -1,7 +1,6 @@
 package io.streamrp2p.ledger.payout;
 
 import io.streamrp2p.ledger.Rejection;
-import io.streamrp2p.ledger.chain.Canonical;
 import io.streamrp2p.ledger.chain.Chain;
 import io.streamrp2p.ledger.chain.Head;
 import io.streamrp2p.ledger.chain.LedgerEvent;
@@ -64,61 +63,13 @@ public final class Payout extends
   public sealed interface Event extends LedgerEvent {}
 
   public record Requested(String accountId, String payoutsAccountId, String destination,
-      long amountMinor, int ledger, Link link) implements Event {
-    @Override public Requested withLink(Link l) {
-      return new Requested(accountId, payoutsAccountId, destination, amountMinor, ledger, l);
-    }
+      long amountMinor, int ledger, Link link) implements Event {}
 
-    @Override public String canonicalType() {
-      return "payout.requested.v1";
-    }
+  public record Submitted(String reference, Link link) implements Event {}
 
-    @Override public void writeFields(Canonical c) {
-      c.str(accountId).str(payoutsAccountId).str(destination).i64(amountMinor).i32(ledger);
-    }
-  }
+  public record Confirmed(String reference, Link link) implements Event {}
 
-  public record Submitted(String reference, Link link) implements Event {
-    @Override public Submitted withLink(Link l) {
-      return new Submitted(reference, l);
-    }
-
-    @Override public String canonicalType() {
-      return "payout.submitted.v1";
-    }
-
-    @Override public void writeFields(Canonical c) {
-      c.str(reference);
-    }
-  }
-
-  public record Confirmed(String reference, Link link) implements Event {
-    @Override public Confirmed withLink(Link l) {
-      return new Confirmed(reference, l);
-    }
-
-    @Override public String canonicalType() {
-      return "payout.confirmed.v1";
-    }
-
-    @Override public void writeFields(Canonical c) {
-      c.str(reference);
-    }
-  }
-
-  public record Failed(String reason, Link link) implements Event {
-    @Override public Failed withLink(Link l) {
-      return new Failed(reason, l);
-    }
-
-    @Override public String canonicalType() {
-      return "payout.failed.v1";
-    }
-
-    @Override public void writeFields(Canonical c) {
-      c.str(reason);
-    }
-  }
+  public record Failed(String reason, Link link) implements Event {}
 
   public record State(Requested request, Phase phase, String reference, Head head)
       implements CborSerializable {}

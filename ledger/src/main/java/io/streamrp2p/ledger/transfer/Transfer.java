@@ -5,7 +5,6 @@ import io.streamrp2p.ledger.account.Account;
 import io.streamrp2p.ledger.account.Account.LegDone;
 import io.streamrp2p.ledger.account.Account.LegStatus;
 import io.streamrp2p.ledger.account.Side;
-import io.streamrp2p.ledger.chain.Canonical;
 import io.streamrp2p.ledger.chain.Chain;
 import io.streamrp2p.ledger.chain.Head;
 import io.streamrp2p.ledger.chain.LedgerEvent;
@@ -111,96 +110,25 @@ public final class Transfer extends
 
   public sealed interface Event extends LedgerEvent {}
 
-  /** The transfer was accepted; {@code expiresAtMillis} 0 = no timeout. */
-  public record Initiated(TransferSpec spec, long expiresAtMillis, Link link) implements Event {
-    @Override public Initiated withLink(Link l) {
-      return new Initiated(spec, expiresAtMillis, l);
-    }
-
-    @Override public String canonicalType() {
-      return "transfer.initiated.v1";
-    }
-
-    @Override public void writeFields(Canonical c) {
-      c.str(spec.transferId()).str(spec.debitAccountId()).str(spec.creditAccountId())
-          .i64(spec.amountMinor()).i32(spec.ledger()).i32(spec.code()).bool(spec.pending())
-          .i64(spec.timeoutSeconds()).i64(expiresAtMillis);
-    }
-  }
+  /**
+   * The transfer was accepted; {@code expiresAtMillis} 0 = no timeout. The hash covers the
+   * spec's components in their declared order, then {@code expiresAtMillis}.
+   */
+  public record Initiated(TransferSpec spec, long expiresAtMillis, Link link) implements Event {}
 
   /** Both legs of a two-phase transfer are reserved. */
-  public record Held(long amountMinor, Link link) implements Event {
-    @Override public Held withLink(Link l) {
-      return new Held(amountMinor, l);
-    }
-
-    @Override public String canonicalType() {
-      return "transfer.held.v1";
-    }
-
-    @Override public void writeFields(Canonical c) {
-      c.i64(amountMinor);
-    }
-  }
+  public record Held(long amountMinor, Link link) implements Event {}
 
   /** The one resolution of a pending transfer: post {@code amountMinor}, or void. */
   public record ResolutionRequested(boolean post, long amountMinor, String reason, Link link)
-      implements Event {
-    @Override public ResolutionRequested withLink(Link l) {
-      return new ResolutionRequested(post, amountMinor, reason, l);
-    }
+      implements Event {}
 
-    @Override public String canonicalType() {
-      return "transfer.resolution-requested.v1";
-    }
+  public record Posted(long amountMinor, Link link) implements Event {}
 
-    @Override public void writeFields(Canonical c) {
-      c.bool(post).i64(amountMinor).str(reason);
-    }
-  }
-
-  public record Posted(long amountMinor, Link link) implements Event {
-    @Override public Posted withLink(Link l) {
-      return new Posted(amountMinor, l);
-    }
-
-    @Override public String canonicalType() {
-      return "transfer.posted.v1";
-    }
-
-    @Override public void writeFields(Canonical c) {
-      c.i64(amountMinor);
-    }
-  }
-
-  public record Voided(String reason, Link link) implements Event {
-    @Override public Voided withLink(Link l) {
-      return new Voided(reason, l);
-    }
-
-    @Override public String canonicalType() {
-      return "transfer.voided.v1";
-    }
-
-    @Override public void writeFields(Canonical c) {
-      c.str(reason);
-    }
-  }
+  public record Voided(String reason, Link link) implements Event {}
 
   /** An account refused a leg; any leg already held was released. */
-  public record Rejected(String code, String detail, Link link) implements Event {
-    @Override public Rejected withLink(Link l) {
-      return new Rejected(code, detail, l);
-    }
-
-    @Override public String canonicalType() {
-      return "transfer.rejected.v1";
-    }
-
-    @Override public void writeFields(Canonical c) {
-      c.str(code).str(detail);
-    }
-  }
+  public record Rejected(String code, String detail, Link link) implements Event {}
 
   // ---- state ----
 

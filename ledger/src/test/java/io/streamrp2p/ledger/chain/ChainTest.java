@@ -1,6 +1,7 @@
 package io.streamrp2p.ledger.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamrp2p.ledger.account.Account;
 import io.streamrp2p.ledger.account.Side;
@@ -34,6 +35,15 @@ class ChainTest {
 
   static final String GOLDEN =
       "34a5066e221b28392477bf674944ea8624152ae95c9efe66ae2ce7c10f4b33f5";
+
+  record Unregistered(String note, Link link) implements LedgerEvent {}
+
+  @Test
+  void seal_eventWithoutCanonicalType_failsNamingTheTable() {
+    assertThatThrownBy(() -> Chain.seal("X|1", Head.GENESIS,
+        new Unregistered("n", Link.UNSEALED)))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("CanonicalTypes");
+  }
 
   @Test
   void seal_otherEntityOrAmount_otherHash() {
