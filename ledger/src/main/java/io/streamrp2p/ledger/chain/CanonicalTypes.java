@@ -2,9 +2,9 @@ package io.streamrp2p.ledger.chain;
 
 import static java.util.Map.entry;
 
-import io.streamrp2p.ledger.account.Account;
-import io.streamrp2p.ledger.payout.Payout;
-import io.streamrp2p.ledger.transfer.Transfer;
+import io.streamrp2p.ledger.account.AccountEntity;
+import io.streamrp2p.ledger.payout.PayoutEntity;
+import io.streamrp2p.ledger.transfer.TransferEntity;
 import java.util.HashSet;
 import java.util.Map;
 
@@ -16,21 +16,21 @@ import java.util.Map;
  */
 final class CanonicalTypes {
   private static final Map<Class<?>, String> NAMES = Map.ofEntries(
-      entry(Account.Opened.class, "account.opened.v1"),
-      entry(Account.LegReserved.class, "account.leg-reserved.v1"),
-      entry(Account.LegApplied.class, "account.leg-applied.v1"),
-      entry(Account.LegPosted.class, "account.leg-posted.v1"),
-      entry(Account.LegReleased.class, "account.leg-released.v1"),
-      entry(Transfer.Initiated.class, "transfer.initiated.v1"),
-      entry(Transfer.Held.class, "transfer.held.v1"),
-      entry(Transfer.ResolutionRequested.class, "transfer.resolution-requested.v1"),
-      entry(Transfer.Posted.class, "transfer.posted.v1"),
-      entry(Transfer.Voided.class, "transfer.voided.v1"),
-      entry(Transfer.Rejected.class, "transfer.rejected.v1"),
-      entry(Payout.Requested.class, "payout.requested.v1"),
-      entry(Payout.Submitted.class, "payout.submitted.v1"),
-      entry(Payout.Confirmed.class, "payout.confirmed.v1"),
-      entry(Payout.Failed.class, "payout.failed.v1"),
+      entry(AccountEntity.Opened.class, "account.opened.v1"),
+      entry(AccountEntity.LegReserved.class, "account.leg-reserved.v1"),
+      entry(AccountEntity.LegApplied.class, "account.leg-applied.v1"),
+      entry(AccountEntity.LegPosted.class, "account.leg-posted.v1"),
+      entry(AccountEntity.LegReleased.class, "account.leg-released.v1"),
+      entry(TransferEntity.Initiated.class, "transfer.initiated.v1"),
+      entry(TransferEntity.Held.class, "transfer.held.v1"),
+      entry(TransferEntity.ResolutionRequested.class, "transfer.resolution-requested.v1"),
+      entry(TransferEntity.Posted.class, "transfer.posted.v1"),
+      entry(TransferEntity.Voided.class, "transfer.voided.v1"),
+      entry(TransferEntity.Rejected.class, "transfer.rejected.v1"),
+      entry(PayoutEntity.Requested.class, "payout.requested.v1"),
+      entry(PayoutEntity.Submitted.class, "payout.submitted.v1"),
+      entry(PayoutEntity.Confirmed.class, "payout.confirmed.v1"),
+      entry(PayoutEntity.Failed.class, "payout.failed.v1"),
       entry(LedgerCheckpoint.Taken.class, "checkpoint.taken.v1"));
 
   static {

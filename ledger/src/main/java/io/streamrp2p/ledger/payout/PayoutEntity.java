@@ -6,7 +6,7 @@ import io.streamrp2p.ledger.chain.Head;
 import io.streamrp2p.ledger.chain.LedgerEvent;
 import io.streamrp2p.ledger.chain.Link;
 import io.streamrp2p.ledger.entity.IdlePassivation;
-import io.streamrp2p.ledger.transfer.Transfer;
+import io.streamrp2p.ledger.transfer.TransferEntity;
 import io.streamrp2p.ledger.transfer.TransferSpec;
 import io.streamrp2p.ledger.transfer.Transfers;
 import io.streamrp2p.persistence.CborSerializable;
@@ -34,8 +34,12 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * transfer's id is {@code "payout/" + payoutId}, and the gateway is idempotent by payout id,
  * so every step can be redone after a restart.
  */
-public final class Payout extends
-    EventSourcedBehaviorWithEnforcedReplies<Payout.Command, Payout.Event, Payout.State> {
+public final class PayoutEntity extends EventSourcedBehaviorWithEnforcedReplies<
+    PayoutEntity.Command, PayoutEntity.Event, PayoutEntity.State> {
+  /**
+   * Named "Payout", as before the class was renamed: the name prefixes the persistence ids
+   * stored in the journal ("Payout|<id>"), so it never changes.
+   */
   public static final EntityTypeKey<Command> ENTITY_KEY =
       EntityTypeKey.create(Command.class, "Payout");
 
@@ -83,7 +87,7 @@ public final class Payout extends
   private final IdlePassivation<Command> passivation;
   private boolean busy;
 
-  private Payout(String payoutId, ActorContext<Command> ctx, TimerScheduler<Command> timers,
+  private PayoutEntity(String payoutId, ActorContext<Command> ctx, TimerScheduler<Command> timers,
       Transfers ledger, PayoutGateway gateway, Duration pollInterval,
       ActorRef<ShardCommand> shard) {
     super(PersistenceId.of(ENTITY_KEY.name(), payoutId));
@@ -104,7 +108,7 @@ public final class Payout extends
   public static Behavior<Command> create(String payoutId, Transfers ledger,
       PayoutGateway gateway, Duration pollInterval, ActorRef<ShardCommand> shard) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(
-        t -> new Payout(payoutId, ctx, t, ledger, gateway, pollInterval, shard)));
+        t -> new PayoutEntity(payoutId, ctx, t, ledger, gateway, pollInterval, shard)));
   }
 
   public static String transferId(String payoutId) {
@@ -188,7 +192,7 @@ public final class Payout extends
       if (cause != null) {
         return java.util.concurrent.CompletableFuture.<Event>failedStage(cause);
       }
-      if (res.status() != Transfer.Status.PENDING) {
+      if (res.status() != TransferEntity.Status.PENDING) {
         return java.util.concurrent.CompletableFuture.<Event>completedStage(
             new Failed("reservation is " + res.status(), Link.UNSEALED));
       }

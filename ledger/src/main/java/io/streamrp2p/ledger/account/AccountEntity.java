@@ -24,13 +24,18 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
  * A double-entry account: debits and credits, each pending and posted, in minor units of its
- * ledger. It never decides a transfer; a {@code Transfer} drives it through legs (reserve, apply,
- * post, release), each keyed by the transfer id so a redelivered step changes nothing. A user
- * account ({@code debitsMustNotExceedCredits}) keeps {@code debitsPending + debitsPosted <=
- * creditsPosted} at every event: checked where a leg is accepted, asserted where it is applied.
+ * ledger. It never decides a transfer; a {@code TransferEntity} drives it through legs
+ * (reserve, apply, post, release), each keyed by the transfer id so a redelivered step changes
+ * nothing. A user account ({@code debitsMustNotExceedCredits}) keeps {@code debitsPending +
+ * debitsPosted <= creditsPosted} at every event: checked where a leg is accepted, asserted where
+ * it is applied.
  */
-public final class Account
-    extends EventSourcedBehaviorWithEnforcedReplies<Account.Command, Account.Event, Account.State> {
+public final class AccountEntity extends EventSourcedBehaviorWithEnforcedReplies<
+    AccountEntity.Command, AccountEntity.Event, AccountEntity.State> {
+  /**
+   * Named "Account", as before the class was renamed: the name prefixes the persistence ids
+   * stored in the journal ("Account|<id>"), so it never changes.
+   */
   public static final EntityTypeKey<Command> ENTITY_KEY =
       EntityTypeKey.create(Command.class, "Account");
 
@@ -142,13 +147,13 @@ public final class Account
 
   private final String accountId;
 
-  private Account(PersistenceId persistenceId, String accountId) {
+  private AccountEntity(PersistenceId persistenceId, String accountId) {
     super(persistenceId);
     this.accountId = accountId;
   }
 
   public static Behavior<Command> create(String accountId) {
-    return new Account(PersistenceId.of(ENTITY_KEY.name(), accountId), accountId);
+    return new AccountEntity(PersistenceId.of(ENTITY_KEY.name(), accountId), accountId);
   }
 
   @Override
@@ -367,10 +372,10 @@ public final class Account
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
         .onEvent(Opened.class, (s, e) -> new State(e, s.balance(), s.legs(), 0, s.head().advance(e)))
-        .onEvent(LegReserved.class, Account::applyReserved)
-        .onEvent(LegApplied.class, Account::applyApplied)
-        .onEvent(LegPosted.class, Account::applyPosted)
-        .onEvent(LegReleased.class, Account::applyReleased)
+        .onEvent(LegReserved.class, AccountEntity::applyReserved)
+        .onEvent(LegApplied.class, AccountEntity::applyApplied)
+        .onEvent(LegPosted.class, AccountEntity::applyPosted)
+        .onEvent(LegReleased.class, AccountEntity::applyReleased)
         .build();
   }
 
