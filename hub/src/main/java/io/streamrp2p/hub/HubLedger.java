@@ -5,7 +5,7 @@ import io.streamrp2p.ledger.UnfinishedSweep;
 import io.streamrp2p.ledger.chain.CheckpointSchedule;
 import io.streamrp2p.ledger.chain.Checkpointer;
 import io.streamrp2p.ledger.chain.LedgerKey;
-import io.streamrp2p.ledger.transfer.Transfer;
+import io.streamrp2p.ledger.transfer.TransferEntity;
 import io.streamrp2p.persistence.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,7 +47,7 @@ public final class HubLedger implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or create the ledger key", e);
     }
-    Ledger ledger = Ledger.init(system, clock, Transfer.Settings.DEFAULT);
+    Ledger ledger = Ledger.init(system, clock, TransferEntity.Settings.DEFAULT);
     Checkpointer checkpointer = new Checkpointer(system, db, key, clock);
     Duration every = config.ledgerCheckpointInterval();
     Path exports = config.dataDir().resolve(CHECKPOINT_DIR);

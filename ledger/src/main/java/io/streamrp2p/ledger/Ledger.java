@@ -1,9 +1,9 @@
 package io.streamrp2p.ledger;
 
-import io.streamrp2p.ledger.account.Account;
+import io.streamrp2p.ledger.account.AccountEntity;
 import io.streamrp2p.ledger.account.AccountKind;
 import io.streamrp2p.ledger.transfer.AccountLegs;
-import io.streamrp2p.ledger.transfer.Transfer;
+import io.streamrp2p.ledger.transfer.TransferEntity;
 import io.streamrp2p.ledger.transfer.TransferSpec;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,20 +43,21 @@ public final class Ledger implements io.streamrp2p.ledger.transfer.Transfers {
   }
 
   /** Starts the shards on {@code system} (a cluster member). */
-  public static Ledger init(ActorSystem<?> system, Clock clock, Transfer.Settings settings) {
+  public static Ledger init(ActorSystem<?> system, Clock clock, TransferEntity.Settings settings) {
     return init(system, clock, settings, UnaryOperator.identity());
   }
 
   /** As {@link #init}, with the account link wrapped by {@code legsDecorator} (fault tests). */
-  public static Ledger init(ActorSystem<?> system, Clock clock, Transfer.Settings settings,
+  public static Ledger init(ActorSystem<?> system, Clock clock, TransferEntity.Settings settings,
       UnaryOperator<AccountLegs> legsDecorator) {
     ClusterSharding sharding = ClusterSharding.get(system);
-    sharding.init(Entity.of(Account.ENTITY_KEY, ctx -> Account.create(ctx.getEntityId())));
+    sharding.init(Entity.of(AccountEntity.ENTITY_KEY,
+        ctx -> AccountEntity.create(ctx.getEntityId())));
     AccountLegs legs = legsDecorator.apply((accountId, command) -> direct(sharding
-        .entityRefFor(Account.ENTITY_KEY, accountId)
+        .entityRefFor(AccountEntity.ENTITY_KEY, accountId)
         .askWithStatus(command::apply, settings.stepTimeout())));
-    sharding.init(Entity.of(Transfer.ENTITY_KEY,
-            ctx -> Transfer.create(ctx.getEntityId(), legs, clock, settings, ctx.getShard()))
+    sharding.init(Entity.of(TransferEntity.ENTITY_KEY,
+            ctx -> TransferEntity.create(ctx.getEntityId(), legs, clock, settings, ctx.getShard()))
         .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
     Duration ask = settings.stepTimeout().multipliedBy(4);
     return new Ledger(system, sharding, ask);
@@ -70,39 +71,39 @@ public final class Ledger implements io.streamrp2p.ledger.transfer.Transfers {
     return sharding;
   }
 
-  public CompletionStage<Account.View> open(String accountId, AccountKind kind, int ledger) {
-    return retrying(() -> sharding.entityRefFor(Account.ENTITY_KEY, accountId)
-        .askWithStatus(r -> new Account.Open(kind, ledger, r), askTimeout));
+  public CompletionStage<AccountEntity.View> open(String accountId, AccountKind kind, int ledger) {
+    return retrying(() -> sharding.entityRefFor(AccountEntity.ENTITY_KEY, accountId)
+        .askWithStatus(r -> new AccountEntity.Open(kind, ledger, r), askTimeout));
   }
 
-  public CompletionStage<Account.View> account(String accountId) {
-    return retrying(() -> sharding.entityRefFor(Account.ENTITY_KEY, accountId)
-        .askWithStatus(Account.Get::new, askTimeout));
+  public CompletionStage<AccountEntity.View> account(String accountId) {
+    return retrying(() -> sharding.entityRefFor(AccountEntity.ENTITY_KEY, accountId)
+        .askWithStatus(AccountEntity.Get::new, askTimeout));
   }
 
   @Override
-  public CompletionStage<Transfer.Result> transfer(TransferSpec spec) {
-    return askTransfer(spec.transferId(), r -> new Transfer.Create(spec, r));
+  public CompletionStage<TransferEntity.Result> transfer(TransferSpec spec) {
+    return askTransfer(spec.transferId(), r -> new TransferEntity.Create(spec, r));
   }
 
   /** Posts a pending transfer; {@code amountMinor} 0 = all of it. */
   @Override
-  public CompletionStage<Transfer.Result> post(String transferId, long amountMinor) {
-    return askTransfer(transferId, r -> new Transfer.Post(amountMinor, r));
+  public CompletionStage<TransferEntity.Result> post(String transferId, long amountMinor) {
+    return askTransfer(transferId, r -> new TransferEntity.Post(amountMinor, r));
   }
 
   @Override
-  public CompletionStage<Transfer.Result> voidPending(String transferId) {
-    return askTransfer(transferId, Transfer.VoidPending::new);
+  public CompletionStage<TransferEntity.Result> voidPending(String transferId) {
+    return askTransfer(transferId, TransferEntity.VoidPending::new);
   }
 
-  public CompletionStage<Transfer.Result> lookup(String transferId) {
-    return askTransfer(transferId, Transfer.Get::new);
+  public CompletionStage<TransferEntity.Result> lookup(String transferId) {
+    return askTransfer(transferId, TransferEntity.Get::new);
   }
 
-  private CompletionStage<Transfer.Result> askTransfer(String transferId,
-      Function<ActorRef<StatusReply<Transfer.Result>>, Transfer.Command> command) {
-    return retrying(() -> sharding.entityRefFor(Transfer.ENTITY_KEY, transferId)
+  private CompletionStage<TransferEntity.Result> askTransfer(String transferId,
+      Function<ActorRef<StatusReply<TransferEntity.Result>>, TransferEntity.Command> command) {
+    return retrying(() -> sharding.entityRefFor(TransferEntity.ENTITY_KEY, transferId)
         .askWithStatus(command::apply, askTimeout));
   }
 

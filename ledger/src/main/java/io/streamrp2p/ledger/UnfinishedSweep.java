@@ -1,12 +1,13 @@
 package io.streamrp2p.ledger;
 
 import io.streamrp2p.ledger.journal.LedgerJournal;
-import io.streamrp2p.ledger.payout.Payout;
+import io.streamrp2p.ledger.payout.PayoutEntity;
 import io.streamrp2p.ledger.payout.PayoutService;
-import io.streamrp2p.ledger.transfer.Transfer;
+import io.streamrp2p.ledger.transfer.TransferEntity;
 import io.streamrp2p.persistence.Database;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -42,13 +43,14 @@ public final class UnfinishedSweep implements AutoCloseable {
   /** Wake-ups in flight at once: enough to keep the shards busy, few enough not to flood. */
   static final int WAKE_PARALLELISM = 32;
 
-  static final Set<String> TRANSFER_UNFINISHED = Set.of(Transfer.Initiated.class.getName(),
-      Transfer.ResolutionRequested.class.getName(), Transfer.Held.class.getName());
-  static final Set<String> PAYOUT_UNFINISHED = Set.of(Payout.Requested.class.getName(),
-      Payout.Submitted.class.getName());
+  /** Manifests of the events after which a transfer is not finished. */
+  static final Set<String> TRANSFER_UNFINISHED = manifests(TransferEntity.Initiated.class,
+      TransferEntity.ResolutionRequested.class, TransferEntity.Held.class);
+  static final Set<String> PAYOUT_UNFINISHED =
+      manifests(PayoutEntity.Requested.class, PayoutEntity.Submitted.class);
 
-  private static final String TRANSFER = Transfer.ENTITY_KEY.name() + "|";
-  private static final String PAYOUT = Payout.ENTITY_KEY.name() + "|";
+  private static final String TRANSFER = TransferEntity.ENTITY_KEY.name() + "|";
+  private static final String PAYOUT = PayoutEntity.ENTITY_KEY.name() + "|";
 
   /** Entities found unfinished in the journal, by id. */
   public record Found(List<String> transferIds, List<String> payoutIds) {}
@@ -73,6 +75,19 @@ public final class UnfinishedSweep implements AutoCloseable {
   public static UnfinishedSweep start(ActorSystem<?> system, Database db, Ledger ledger,
       PayoutService payouts, Duration initialDelay, Duration interval) {
     return new UnfinishedSweep(system, db, ledger, payouts, initialDelay, interval);
+  }
+
+  /**
+   * The manifests rows of {@code events} carry: the class name, and for rows written before the
+   * entities were renamed the old one ({@link EntityRenameMigration}), which the journal keeps.
+   */
+  private static Set<String> manifests(Class<?>... events) {
+    Set<String> names = new HashSet<>();
+    for (Class<?> e : events) {
+      names.add(e.getName());
+      names.add(EntityRenameMigration.nameBeforeRename(e));
+    }
+    return Set.copyOf(names);
   }
 
   /** Reads which transfers and payouts have a newest event that is not final. */

@@ -4,18 +4,18 @@ import static io.streamrp2p.ledger.testing.LedgerCluster.await;
 import static io.streamrp2p.ledger.testing.LedgerCluster.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamrp2p.ledger.account.Account;
+import io.streamrp2p.ledger.account.AccountEntity;
 import io.streamrp2p.ledger.account.AccountKind;
 import io.streamrp2p.ledger.audit.AuditReport;
 import io.streamrp2p.ledger.audit.Auditor;
 import io.streamrp2p.ledger.chain.LedgerKey;
-import io.streamrp2p.ledger.payout.Payout;
+import io.streamrp2p.ledger.payout.PayoutEntity;
 import io.streamrp2p.ledger.payout.PayoutService;
 import io.streamrp2p.ledger.payout.file.FilePayoutGateway;
 import io.streamrp2p.ledger.settlement.Settlement;
 import io.streamrp2p.ledger.testing.LedgerCluster;
 import io.streamrp2p.ledger.transfer.AccountLegs;
-import io.streamrp2p.ledger.transfer.Transfer;
+import io.streamrp2p.ledger.transfer.TransferEntity;
 import io.streamrp2p.ledger.transfer.TransferSpec;
 import io.streamrp2p.persistence.Database;
 import io.streamrp2p.persistence.testing.TestDatabases;
@@ -80,8 +80,8 @@ class LedgerPropertyTest {
     System.out.println("ledger property seed " + seed + " (replay: -Dledger.seed=" + seed + ")");
     Database db = TestDatabases.freshPostgres();
     SplittableRandom faults = new SplittableRandom(seed);
-    Transfer.Settings settings =
-        new Transfer.Settings(Duration.ofSeconds(5), 1, Duration.ofMillis(10),
+    TransferEntity.Settings settings =
+        new TransferEntity.Settings(Duration.ofSeconds(5), 1, Duration.ofMillis(10),
             Duration.ofMinutes(2));
     try (LedgerCluster cluster = LedgerCluster.start(db, settings, l -> faulty(l, faults))) {
       new Run(cluster.ledger, new Random(seed), tmp.resolve("payouts-" + seed)).run(seed);
@@ -178,7 +178,7 @@ class LedgerPropertyTest {
       boolean fits = t.debitAccountId().equals("deposits")
           || available.get(t.debitAccountId()) >= t.amountMinor();
       if (fits) {
-        assertThat(await(ledger.transfer(t)).status()).isEqualTo(Transfer.Status.POSTED);
+        assertThat(await(ledger.transfer(t)).status()).isEqualTo(TransferEntity.Status.POSTED);
         move(t.debitAccountId(), t.creditAccountId(), t.amountMinor());
         outcome.put(t.transferId(), "POSTED");
       } else {
@@ -206,7 +206,7 @@ class LedgerPropertyTest {
           return "post " + part + " of " + t.transferId();
         }
         assertThat(await(ledger.voidPending(t.transferId())).status())
-            .isEqualTo(Transfer.Status.VOIDED);
+            .isEqualTo(TransferEntity.Status.VOIDED);
         assertThat(failure(ledger.post(t.transferId(), 0))).startsWith("ALREADY_VOIDED");
         return "void " + t.transferId();
       }
@@ -217,7 +217,7 @@ class LedgerPropertyTest {
         return "skip";
       }
       TransferSpec t = TransferSpec.pending("p-" + ids++, from, to, amount, 1, 1, 0);
-      assertThat(await(ledger.transfer(t)).status()).isEqualTo(Transfer.Status.PENDING);
+      assertThat(await(ledger.transfer(t)).status()).isEqualTo(TransferEntity.Status.PENDING);
       available.merge(from, -amount, Long::sum);
       pendingCredit.merge(to, amount, Long::sum);
       openPending.add(t);
@@ -258,13 +258,14 @@ class LedgerPropertyTest {
       await(payouts.payout(id, friend, "0xabc" + friend, amount, 1)); // duplicate request
       if (fits) {
         Awaitility.await().atMost(20, TimeUnit.SECONDS).until(
-            () -> await(payouts.status(id)).phase() == Payout.Phase.SUBMITTED);
+            () -> await(payouts.status(id)).phase() == PayoutEntity.Phase.SUBMITTED);
         Path batch = gateway.sealBatch();
         String name = batch.getFileName().toString().replace(".json", "");
         Files.writeString(batch.resolveSibling(name + ".receipt"),
             id + (confirm ? " CONFIRMED tx-" + id : " FAILED bounced") + "\n");
       }
-      Payout.Phase expected = fits && confirm ? Payout.Phase.CONFIRMED : Payout.Phase.FAILED;
+      PayoutEntity.Phase expected =
+          fits && confirm ? PayoutEntity.Phase.CONFIRMED : PayoutEntity.Phase.FAILED;
       Awaitility.await().atMost(20, TimeUnit.SECONDS).until(
           () -> await(payouts.status(id)).phase() == expected);
       if (fits && confirm) {
@@ -280,9 +281,9 @@ class LedgerPropertyTest {
       TransferSpec t = sent.get(random.nextInt(sent.size()));
       String was = outcome.get(t.transferId());
       if (was.equals("POSTED")) {
-        Transfer.Result r = await(ledger.transfer(t));
+        TransferEntity.Result r = await(ledger.transfer(t));
         assertThat(r.created()).isFalse();
-        assertThat(r.status()).isEqualTo(Transfer.Status.POSTED);
+        assertThat(r.status()).isEqualTo(TransferEntity.Status.POSTED);
       } else {
         assertThat(failure(ledger.transfer(t))).startsWith(was);
       }
@@ -294,7 +295,7 @@ class LedgerPropertyTest {
       long pendingDebits = 0;
       long pendingCredits = 0;
       for (String a : List.of("deposits", "payouts", "pool-a", "pool-b", "f0", "f1", "f2")) {
-        Account.Balance b = await(ledger.account(a)).balance();
+        AccountEntity.Balance b = await(ledger.account(a)).balance();
         posted += b.creditsPostedMinor() - b.debitsPostedMinor();
         pendingDebits += b.debitsPendingMinor();
         pendingCredits += b.creditsPendingMinor();

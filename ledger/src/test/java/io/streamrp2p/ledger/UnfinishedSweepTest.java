@@ -3,13 +3,13 @@ package io.streamrp2p.ledger;
 import static io.streamrp2p.ledger.testing.LedgerCluster.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamrp2p.ledger.account.Account;
-import io.streamrp2p.ledger.account.Account.Balance;
+import io.streamrp2p.ledger.account.AccountEntity;
+import io.streamrp2p.ledger.account.AccountEntity.Balance;
 import io.streamrp2p.ledger.account.AccountKind;
 import io.streamrp2p.ledger.testing.LedgerCluster;
 import io.streamrp2p.ledger.transfer.AccountLegs;
-import io.streamrp2p.ledger.transfer.Transfer;
-import io.streamrp2p.ledger.transfer.Transfer.Status;
+import io.streamrp2p.ledger.transfer.TransferEntity;
+import io.streamrp2p.ledger.transfer.TransferEntity.Status;
 import io.streamrp2p.ledger.transfer.TransferSpec;
 import io.streamrp2p.persistence.Database;
 import io.streamrp2p.persistence.testing.TestDatabases;
@@ -67,12 +67,12 @@ class UnfinishedSweepTest {
   /** A member whose credit steps to the friend's account never get an answer. */
   private UnaryOperator<AccountLegs> creditsToFriendHang() {
     return legs -> (accountId, command) -> accountId.equals(p + "friend")
-        ? new CompletableFuture<Account.LegDone>() : legs.ask(accountId, command);
+        ? new CompletableFuture<AccountEntity.LegDone>() : legs.ask(accountId, command);
   }
 
   @Test
   void transferStoppedBetweenItsLegs_isFinishedBySweepOfTheNextMember() throws Exception {
-    Transfer.Settings patient = new Transfer.Settings(Duration.ofMinutes(5), 5,
+    TransferEntity.Settings patient = new TransferEntity.Settings(Duration.ofMinutes(5), 5,
         Duration.ofMillis(10), Duration.ofMinutes(2));
     String id = p + "t1";
     try (LedgerCluster first = LedgerCluster.start(db, patient, creditsToFriendHang())) {
@@ -133,7 +133,7 @@ class UnfinishedSweepTest {
 
   @Test
   void idleTransfers_leaveMemoryUnlessATimeoutIsStillToBeEnforced() {
-    Transfer.Settings quickToIdle = new Transfer.Settings(Duration.ofSeconds(5), 5,
+    TransferEntity.Settings quickToIdle = new TransferEntity.Settings(Duration.ofSeconds(5), 5,
         Duration.ofMillis(10), Duration.ofMillis(300));
     try (LedgerCluster cluster =
         LedgerCluster.start(db, quickToIdle, UnaryOperator.identity())) {
@@ -149,7 +149,7 @@ class UnfinishedSweepTest {
       TestProbe<CurrentShardRegionState> probe = TestProbe.create(cluster.kit.system());
       Callable<Set<String>> live = () -> {
         ClusterSharding.get(cluster.kit.system()).shardState()
-            .tell(new GetShardRegionState(Transfer.ENTITY_KEY, probe.ref()));
+            .tell(new GetShardRegionState(TransferEntity.ENTITY_KEY, probe.ref()));
         return probe.receiveMessage().getShards().stream()
             .flatMap(s -> s.getEntityIds().stream()).collect(Collectors.toSet());
       };

@@ -1,7 +1,7 @@
 package io.streamrp2p.ledger.audit;
 
-import io.streamrp2p.ledger.account.Account;
-import io.streamrp2p.ledger.account.Account.LegStatus;
+import io.streamrp2p.ledger.account.AccountEntity;
+import io.streamrp2p.ledger.account.AccountEntity.LegStatus;
 import io.streamrp2p.ledger.account.Side;
 import java.util.HashMap;
 import java.util.Map;
@@ -33,7 +33,7 @@ final class AuditedAccount {
   }
 
   final String accountId;
-  Account.Opened opened;
+  AccountEntity.Opened opened;
   long debitsPendingMinor;
   long debitsPostedMinor;
   long creditsPendingMinor;
@@ -45,8 +45,8 @@ final class AuditedAccount {
   }
 
   /** Applies {@code e}; the first rule it breaks, or null. */
-  Finding apply(Account.Event e) {
-    if (e instanceof Account.Opened o) {
+  Finding apply(AccountEntity.Event e) {
+    if (e instanceof AccountEntity.Opened o) {
       if (opened != null) {
         return new Finding(Violation.Rule.LEG_INVALID, "account opened twice");
       }
@@ -64,14 +64,14 @@ final class AuditedAccount {
     }
   }
 
-  private Finding applyLeg(Account.Event e) {
-    if (e instanceof Account.LegReserved r) {
+  private Finding applyLeg(AccountEntity.Event e) {
+    if (e instanceof AccountEntity.LegReserved r) {
       return newLeg(r.transferId(), new Leg(r.side(), LegStatus.RESERVED, r.amountMinor(), 0),
           r.amountMinor(), true);
-    } else if (e instanceof Account.LegApplied a) {
+    } else if (e instanceof AccountEntity.LegApplied a) {
       return newLeg(a.transferId(), new Leg(a.side(), LegStatus.APPLIED, 0, a.amountMinor()),
           a.amountMinor(), false);
-    } else if (e instanceof Account.LegPosted p) {
+    } else if (e instanceof AccountEntity.LegPosted p) {
       Leg leg = legs.get(p.transferId());
       Finding f = resolvable(leg, p.transferId(), p.reservedMinor());
       if (f != null) {
@@ -86,7 +86,7 @@ final class AuditedAccount {
       leg.status = LegStatus.POSTED;
       leg.postedMinor = p.postedMinor();
       return null;
-    } else if (e instanceof Account.LegReleased r) {
+    } else if (e instanceof AccountEntity.LegReleased r) {
       Leg leg = legs.get(r.transferId());
       if (leg == null && r.reservedMinor() == 0) {
         legs.put(r.transferId(), new Leg(r.side(), LegStatus.RELEASED, 0, 0));

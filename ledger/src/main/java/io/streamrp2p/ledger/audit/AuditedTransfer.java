@@ -1,7 +1,7 @@
 package io.streamrp2p.ledger.audit;
 
-import io.streamrp2p.ledger.transfer.Transfer;
-import io.streamrp2p.ledger.transfer.Transfer.Phase;
+import io.streamrp2p.ledger.transfer.TransferEntity;
+import io.streamrp2p.ledger.transfer.TransferEntity.Phase;
 import io.streamrp2p.ledger.transfer.TransferSpec;
 
 /** A transfer as the audit rebuilds it. */
@@ -20,9 +20,9 @@ final class AuditedTransfer {
     return phase == Phase.CREATING || phase == Phase.POSTING || phase == Phase.VOIDING;
   }
 
-  Finding apply(Transfer.Event e, long seq) {
+  Finding apply(TransferEntity.Event e, long seq) {
     lastSeq = seq;
-    if (e instanceof Transfer.Initiated i) {
+    if (e instanceof TransferEntity.Initiated i) {
       if (phase != Phase.EMPTY) {
         return new Finding(Violation.Rule.TRANSFER_INVALID, "initiated twice");
       }
@@ -35,25 +35,25 @@ final class AuditedTransfer {
     if (spec == null) {
       return new Finding(Violation.Rule.TRANSFER_INVALID, "event before the transfer began");
     }
-    if (e instanceof Transfer.Held h) {
+    if (e instanceof TransferEntity.Held h) {
       return h.amountMinor() == spec.amountMinor() ? to(Phase.CREATING, Phase.PENDING,
           h.amountMinor()) : new Finding(Violation.Rule.TRANSFER_INVALID, "holds "
           + h.amountMinor() + " of a transfer of " + spec.amountMinor());
-    } else if (e instanceof Transfer.ResolutionRequested r) {
+    } else if (e instanceof TransferEntity.ResolutionRequested r) {
       if (r.post() && (r.amountMinor() <= 0 || r.amountMinor() > amountMinor)) {
         return new Finding(Violation.Rule.TRANSFER_INVALID, "posts " + r.amountMinor()
             + " of " + amountMinor + " pending");
       }
       return to(Phase.PENDING, r.post() ? Phase.POSTING : Phase.VOIDING,
           r.post() ? r.amountMinor() : 0);
-    } else if (e instanceof Transfer.Posted p) {
+    } else if (e instanceof TransferEntity.Posted p) {
       if (p.amountMinor() != (spec.pending() ? amountMinor : spec.amountMinor())) {
         return new Finding(Violation.Rule.TRANSFER_INVALID, "posted " + p.amountMinor());
       }
       return to(spec.pending() ? Phase.POSTING : Phase.CREATING, Phase.POSTED, p.amountMinor());
-    } else if (e instanceof Transfer.Voided) {
+    } else if (e instanceof TransferEntity.Voided) {
       return to(Phase.VOIDING, Phase.VOIDED, 0);
-    } else if (e instanceof Transfer.Rejected) {
+    } else if (e instanceof TransferEntity.Rejected) {
       return to(Phase.CREATING, Phase.REJECTED, 0);
     }
     return new Finding(Violation.Rule.TRANSFER_INVALID, "unknown transfer event " + e);

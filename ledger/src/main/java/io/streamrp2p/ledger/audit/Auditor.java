@@ -1,7 +1,7 @@
 package io.streamrp2p.ledger.audit;
 
 import com.typesafe.config.ConfigFactory;
-import io.streamrp2p.ledger.account.Account;
+import io.streamrp2p.ledger.account.AccountEntity;
 import io.streamrp2p.ledger.chain.Chain;
 import io.streamrp2p.ledger.chain.EntityHead;
 import io.streamrp2p.ledger.chain.LedgerCheckpoint;
@@ -10,7 +10,7 @@ import io.streamrp2p.ledger.chain.LedgerKey;
 import io.streamrp2p.ledger.chain.Merkle;
 import io.streamrp2p.ledger.journal.LedgerJournal;
 import io.streamrp2p.ledger.journal.LedgerJournal.Row;
-import io.streamrp2p.ledger.transfer.Transfer;
+import io.streamrp2p.ledger.transfer.TransferEntity;
 import io.streamrp2p.persistence.Database;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -299,11 +299,11 @@ public final class Auditor {
     }
 
     private void apply(Row row, LedgerEvent e) {
-      if (e instanceof Account.Event a) {
+      if (e instanceof AccountEntity.Event a) {
         AuditedAccount acc = accounts.computeIfAbsent(
             pid.substring(pid.indexOf('|') + 1), AuditedAccount::new);
         report(acc.apply(a), row);
-      } else if (e instanceof Transfer.Event t) {
+      } else if (e instanceof TransferEntity.Event t) {
         AuditedTransfer tr = transfers.computeIfAbsent(
             pid.substring(pid.indexOf('|') + 1), AuditedTransfer::new);
         report(tr.apply(t, row.seq()), row);

@@ -1,8 +1,8 @@
 package io.streamrp2p.ledger.audit;
 
-import io.streamrp2p.ledger.account.Account.LegStatus;
+import io.streamrp2p.ledger.account.AccountEntity.LegStatus;
 import io.streamrp2p.ledger.account.Side;
-import io.streamrp2p.ledger.transfer.Transfer.Phase;
+import io.streamrp2p.ledger.transfer.TransferEntity.Phase;
 import io.streamrp2p.ledger.transfer.TransferSpec;
 import java.util.HashMap;
 import java.util.Map;

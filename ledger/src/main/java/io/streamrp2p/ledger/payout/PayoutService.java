@@ -28,22 +28,23 @@ public final class PayoutService {
     this.sharding = ledger.sharding();
     this.ledger = ledger;
     this.payoutsAccountId = payoutsAccountId;
-    sharding.init(Entity.of(Payout.ENTITY_KEY,
-            ctx -> Payout.create(ctx.getEntityId(), ledger, gateway, pollInterval, ctx.getShard()))
+    sharding.init(Entity.of(PayoutEntity.ENTITY_KEY,
+            ctx -> PayoutEntity.create(ctx.getEntityId(), ledger, gateway, pollInterval,
+                ctx.getShard()))
         .withSettings(ClusterShardingSettings.create(ledger.system()).withNoPassivationStrategy()));
   }
 
   /** Pays {@code amountMinor} of {@code accountId} to {@code destination}. */
-  public CompletionStage<Payout.View> payout(String payoutId, String accountId,
+  public CompletionStage<PayoutEntity.View> payout(String payoutId, String accountId,
       String destination, long amountMinor, int ledgerCode) {
-    return ledger.retrying(() -> sharding.entityRefFor(Payout.ENTITY_KEY, payoutId)
-        .askWithStatus(r -> new Payout.Request(accountId, payoutsAccountId, destination,
+    return ledger.retrying(() -> sharding.entityRefFor(PayoutEntity.ENTITY_KEY, payoutId)
+        .askWithStatus(r -> new PayoutEntity.Request(accountId, payoutsAccountId, destination,
             amountMinor, ledgerCode, r), askTimeout));
   }
 
-  public CompletionStage<Payout.View> status(String payoutId) {
-    return ledger.retrying(() -> sharding.entityRefFor(Payout.ENTITY_KEY, payoutId)
-        .askWithStatus(Payout.Get::new, askTimeout));
+  public CompletionStage<PayoutEntity.View> status(String payoutId) {
+    return ledger.retrying(() -> sharding.entityRefFor(PayoutEntity.ENTITY_KEY, payoutId)
+        .askWithStatus(PayoutEntity.Get::new, askTimeout));
   }
 
   /**
@@ -51,7 +52,7 @@ public final class PayoutService {
    * id is derived from the account's chain head, so two checks of the same account state ask
    * for the same payout and the second is a no-op.
    */
-  public CompletionStage<Optional<Payout.View>> payoutIfAbove(String accountId,
+  public CompletionStage<Optional<PayoutEntity.View>> payoutIfAbove(String accountId,
       String destination, long thresholdMinor) {
     return ledger.account(accountId).thenCompose(v -> {
       long available = v.balance().availableMinor();

@@ -1,7 +1,7 @@
 package io.streamrp2p.ledger.settlement;
 
 import io.streamrp2p.ledger.Rejection;
-import io.streamrp2p.ledger.transfer.Transfer;
+import io.streamrp2p.ledger.transfer.TransferEntity;
 import io.streamrp2p.ledger.transfer.TransferSpec;
 import io.streamrp2p.ledger.transfer.Transfers;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ public final class Settlement {
 
   public record Payee(String accountId, long amountMinor) {}
 
-  public record Outcome(boolean paid, long totalMinor, List<Transfer.Result> transfers,
+  public record Outcome(boolean paid, long totalMinor, List<TransferEntity.Result> transfers,
       String reason) {}
 
   private final Transfers ledger;
@@ -61,10 +61,11 @@ public final class Settlement {
     String reason = null;
     for (CompletableFuture<Object> h : holds) {
       Object o = h.join();
-      if (o instanceof Transfer.Result r) {
-        anyPosted |= r.status() == Transfer.Status.POSTED;
-        allPending &= r.status() == Transfer.Status.PENDING || r.status() == Transfer.Status.POSTED;
-        if (r.status() == Transfer.Status.VOIDED) {
+      if (o instanceof TransferEntity.Result r) {
+        anyPosted |= r.status() == TransferEntity.Status.POSTED;
+        allPending &= r.status() == TransferEntity.Status.PENDING
+            || r.status() == TransferEntity.Status.POSTED;
+        if (r.status() == TransferEntity.Status.VOIDED) {
           reason = "an earlier run voided " + r.transferId();
         }
       } else {
@@ -78,16 +79,17 @@ public final class Settlement {
       }
     }
     boolean post = anyPosted || allPending;
-    List<CompletableFuture<Transfer.Result>> acts = new ArrayList<>();
+    List<CompletableFuture<TransferEntity.Result>> acts = new ArrayList<>();
     for (Payee p : payees) {
       String id = transferId(pool, epoch, p.accountId());
-      CompletionStage<Transfer.Result> act = post ? ledger.post(id, 0) : ledger.voidPending(id);
+      CompletionStage<TransferEntity.Result> act =
+          post ? ledger.post(id, 0) : ledger.voidPending(id);
       acts.add(act.exceptionally(e -> null).toCompletableFuture());
     }
     long total = payees.stream().mapToLong(Payee::amountMinor).reduce(0, Math::addExact);
     String why = post ? "" : reason;
     return CompletableFuture.allOf(acts.toArray(CompletableFuture[]::new)).thenApply(v -> {
-      List<Transfer.Result> results = acts.stream().map(CompletableFuture::join).toList();
+      List<TransferEntity.Result> results = acts.stream().map(CompletableFuture::join).toList();
       return new Outcome(post, post ? total : 0, results, why);
     });
   }

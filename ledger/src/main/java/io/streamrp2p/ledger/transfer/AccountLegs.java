@@ -1,6 +1,6 @@
 package io.streamrp2p.ledger.transfer;
 
-import io.streamrp2p.ledger.account.Account;
+import io.streamrp2p.ledger.account.AccountEntity;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -12,6 +12,6 @@ public interface AccountLegs {
    * Sends the step {@code command} builds to account {@code accountId}. Fails with the
    * account's rejection text, or with a timeout.
    */
-  CompletionStage<Account.LegDone> ask(String accountId,
-      Function<ActorRef<StatusReply<Account.LegDone>>, Account.Command> command);
+  CompletionStage<AccountEntity.LegDone> ask(String accountId,
+      Function<ActorRef<StatusReply<AccountEntity.LegDone>>, AccountEntity.Command> command);
 }

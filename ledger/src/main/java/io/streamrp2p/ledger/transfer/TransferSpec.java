@@ -5,7 +5,8 @@ import io.streamrp2p.persistence.CborSerializable;
 /**
  * A transfer as the client asks for it. The id is the client's idempotency key: asking again
  * with the same id and the same fields returns the first outcome, with any other field it is
- * refused, naming the field.
+ * refused, naming the field. {@code TransferEntity.Initiated} hashes the components in this order
+ * (docs/ledger.md, "Tamper evidence"): reordering, adding or retyping one breaks stored chains.
  *
  * @param transferId client-chosen, unique per ledger forever
  * @param debitAccountId account whose debits grow

@@ -4,9 +4,9 @@ import java.util.concurrent.CompletionStage;
 
 /** What settlements and payouts need of the ledger: idempotent transfer calls. */
 public interface Transfers {
-  CompletionStage<Transfer.Result> transfer(TransferSpec spec);
+  CompletionStage<TransferEntity.Result> transfer(TransferSpec spec);
 
-  CompletionStage<Transfer.Result> post(String transferId, long amountMinor);
+  CompletionStage<TransferEntity.Result> post(String transferId, long amountMinor);
 
-  CompletionStage<Transfer.Result> voidPending(String transferId);
+  CompletionStage<TransferEntity.Result> voidPending(String transferId);
 }

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrp2p.ledger.Ledger;
 import io.streamrp2p.ledger.Rejection;
-import io.streamrp2p.ledger.account.Account;
+import io.streamrp2p.ledger.account.AccountEntity;
 import io.streamrp2p.ledger.account.AccountKind;
 import io.streamrp2p.ledger.chain.Checkpointer;
 import io.streamrp2p.ledger.chain.LedgerKey;
 import io.streamrp2p.ledger.testing.LedgerCluster;
-import io.streamrp2p.ledger.transfer.Transfer;
+import io.streamrp2p.ledger.transfer.TransferEntity;
 import io.streamrp2p.ledger.transfer.TransferSpec;
 import io.streamrp2p.persistence.Database;
 import io.streamrp2p.persistence.testing.TestDatabases;
@@ -49,7 +49,7 @@ class ConcurrencyTest {
 
       Random random = new Random(seed);
       Semaphore window = new Semaphore(IN_FLIGHT);
-      ConcurrentHashMap<String, Transfer.Status> outcomes = new ConcurrentHashMap<>();
+      ConcurrentHashMap<String, TransferEntity.Status> outcomes = new ConcurrentHashMap<>();
       List<CompletableFuture<?>> all = new ArrayList<>();
       List<TransferSpec> specs = new ArrayList<>();
       for (int i = 0; i < TRANSFERS; i++) {
@@ -65,10 +65,11 @@ class ConcurrencyTest {
           window.acquire();
           all.add(ledger.transfer(s).handle((r, err) -> {
             window.release();
-            Transfer.Status st = err == null ? r.status() : Rejection.EXCEEDS_CREDITS.is(
-                err.getCause() != null ? err.getCause() : err) ? Transfer.Status.REJECTED : null;
+            TransferEntity.Status st = err == null ? r.status()
+                : Rejection.EXCEEDS_CREDITS.is(err.getCause() != null ? err.getCause() : err)
+                    ? TransferEntity.Status.REJECTED : null;
             assertThat(st).as("outcome of %s: %s", s.transferId(), err).isNotNull();
-            Transfer.Status before = outcomes.putIfAbsent(s.transferId(), st);
+            TransferEntity.Status before = outcomes.putIfAbsent(s.transferId(), st);
             assertThat(before == null || before == st).as("same id, same outcome").isTrue();
             return null;
           }).toCompletableFuture());
@@ -79,14 +80,14 @@ class ConcurrencyTest {
       long[] expected = new long[ACCOUNTS];
       java.util.Arrays.fill(expected, FUNDING_MINOR);
       for (TransferSpec t : specs) {
-        if (outcomes.get(t.transferId()) == Transfer.Status.POSTED) {
+        if (outcomes.get(t.transferId()) == TransferEntity.Status.POSTED) {
           expected[Integer.parseInt(t.debitAccountId().substring(5))] -= t.amountMinor();
           expected[Integer.parseInt(t.creditAccountId().substring(5))] += t.amountMinor();
         }
       }
       long sum = 0;
       for (int i = 0; i < ACCOUNTS; i++) {
-        Account.Balance b = await(ledger.account("acct-" + i)).balance();
+        AccountEntity.Balance b = await(ledger.account("acct-" + i)).balance();
         assertThat(b.availableMinor()).as("acct-%d", i).isEqualTo(expected[i]);
         assertThat(b.debitsPendingMinor()).isZero();
         sum += b.availableMinor();

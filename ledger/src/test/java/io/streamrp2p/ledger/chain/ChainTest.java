@@ -1,8 +1,9 @@
 package io.streamrp2p.ledger.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.streamrp2p.ledger.account.Account;
+import io.streamrp2p.ledger.account.AccountEntity;
 import io.streamrp2p.ledger.account.Side;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -24,8 +25,8 @@ class ChainTest {
   void seal_knownEvent_hashIsStableAcrossReleases() {
     // Golden value: if this changes, every stored chain breaks. Change the encoding only with
     // a new versioned type name.
-    Account.LegReserved e = Chain.seal("Account|a", Head.GENESIS,
-        new Account.LegReserved("t1", Side.DEBIT, 1234, Link.UNSEALED));
+    AccountEntity.LegReserved e = Chain.seal("Account|a", Head.GENESIS,
+        new AccountEntity.LegReserved("t1", Side.DEBIT, 1234, Link.UNSEALED));
     assertThat(e.link().seq()).isEqualTo(1);
     assertThat(e.link().prevHash()).isEqualTo(Chain.GENESIS);
     assertThat(e.link().hash()).isEqualTo(GOLDEN);
@@ -35,14 +36,23 @@ class ChainTest {
   static final String GOLDEN =
       "34a5066e221b28392477bf674944ea8624152ae95c9efe66ae2ce7c10f4b33f5";
 
+  record Unregistered(String note, Link link) implements LedgerEvent {}
+
+  @Test
+  void seal_eventWithoutCanonicalType_failsNamingTheTable() {
+    assertThatThrownBy(() -> Chain.seal("X|1", Head.GENESIS,
+        new Unregistered("n", Link.UNSEALED)))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("CanonicalTypes");
+  }
+
   @Test
   void seal_otherEntityOrAmount_otherHash() {
-    Account.LegReserved a = Chain.seal("Account|a", Head.GENESIS,
-        new Account.LegReserved("t1", Side.DEBIT, 1234, Link.UNSEALED));
-    Account.LegReserved b = Chain.seal("Account|b", Head.GENESIS,
-        new Account.LegReserved("t1", Side.DEBIT, 1234, Link.UNSEALED));
-    Account.LegReserved c = Chain.seal("Account|a", Head.GENESIS,
-        new Account.LegReserved("t1", Side.DEBIT, 1235, Link.UNSEALED));
+    AccountEntity.LegReserved a = Chain.seal("Account|a", Head.GENESIS,
+        new AccountEntity.LegReserved("t1", Side.DEBIT, 1234, Link.UNSEALED));
+    AccountEntity.LegReserved b = Chain.seal("Account|b", Head.GENESIS,
+        new AccountEntity.LegReserved("t1", Side.DEBIT, 1234, Link.UNSEALED));
+    AccountEntity.LegReserved c = Chain.seal("Account|a", Head.GENESIS,
+        new AccountEntity.LegReserved("t1", Side.DEBIT, 1235, Link.UNSEALED));
     assertThat(List.of(b.link().hash(), c.link().hash())).doesNotContain(a.link().hash());
   }
 

@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.streamrp2p.ledger.Ledger;
 import io.streamrp2p.ledger.transfer.AccountLegs;
-import io.streamrp2p.ledger.transfer.Transfer;
+import io.streamrp2p.ledger.transfer.TransferEntity;
 import io.streamrp2p.persistence.Database;
 import io.streamrp2p.persistence.PersistenceConfig;
 import java.time.Clock;
@@ -39,7 +39,7 @@ public final class LedgerCluster implements AutoCloseable {
         .withFallback(ConfigFactory.load());
   }
 
-  public static LedgerCluster start(Database db, Transfer.Settings settings,
+  public static LedgerCluster start(Database db, TransferEntity.Settings settings,
       UnaryOperator<AccountLegs> legs) {
     ActorTestKit kit = ActorTestKit.create("ledger", config(db));
     Cluster cluster = Cluster.get(kit.system());
@@ -51,7 +51,7 @@ public final class LedgerCluster implements AutoCloseable {
   }
 
   public static LedgerCluster start(Database db) {
-    return start(db, Transfer.Settings.DEFAULT, UnaryOperator.identity());
+    return start(db, TransferEntity.Settings.DEFAULT, UnaryOperator.identity());
   }
 
   /** Waits for {@code stage}; fails the test after 30 s. */

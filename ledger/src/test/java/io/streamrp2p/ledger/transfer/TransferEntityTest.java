@@ -5,11 +5,11 @@ import static io.streamrp2p.ledger.testing.LedgerCluster.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrp2p.ledger.Ledger;
-import io.streamrp2p.ledger.account.Account.Balance;
+import io.streamrp2p.ledger.account.AccountEntity.Balance;
 import io.streamrp2p.ledger.account.AccountKind;
 import io.streamrp2p.ledger.testing.LedgerCluster;
-import io.streamrp2p.ledger.transfer.Transfer.Result;
-import io.streamrp2p.ledger.transfer.Transfer.Status;
+import io.streamrp2p.ledger.transfer.TransferEntity.Result;
+import io.streamrp2p.ledger.transfer.TransferEntity.Status;
 import io.streamrp2p.persistence.Database;
 import io.streamrp2p.persistence.testing.TestDatabases;
 import java.util.UUID;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Transfers through the sharded entities on PostgreSQL. */
-class TransferTest {
+class TransferEntityTest {
   static Database db;
   static LedgerCluster cluster;
   static Ledger ledger;

@@ -1,13 +1,12 @@
 package io.streamrp2p.ledger.payout;
 
 import io.streamrp2p.ledger.Rejection;
-import io.streamrp2p.ledger.chain.Canonical;
 import io.streamrp2p.ledger.chain.Chain;
 import io.streamrp2p.ledger.chain.Head;
 import io.streamrp2p.ledger.chain.LedgerEvent;
 import io.streamrp2p.ledger.chain.Link;
 import io.streamrp2p.ledger.entity.IdlePassivation;
-import io.streamrp2p.ledger.transfer.Transfer;
+import io.streamrp2p.ledger.transfer.TransferEntity;
 import io.streamrp2p.ledger.transfer.TransferSpec;
 import io.streamrp2p.ledger.transfer.Transfers;
 import io.streamrp2p.persistence.CborSerializable;
@@ -35,8 +34,12 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * transfer's id is {@code "payout/" + payoutId}, and the gateway is idempotent by payout id,
  * so every step can be redone after a restart.
  */
-public final class Payout extends
-    EventSourcedBehaviorWithEnforcedReplies<Payout.Command, Payout.Event, Payout.State> {
+public final class PayoutEntity extends EventSourcedBehaviorWithEnforcedReplies<
+    PayoutEntity.Command, PayoutEntity.Event, PayoutEntity.State> {
+  /**
+   * Named "Payout", as before the class was renamed: the name prefixes the persistence ids
+   * stored in the journal ("Payout|<id>"), so it never changes.
+   */
   public static final EntityTypeKey<Command> ENTITY_KEY =
       EntityTypeKey.create(Command.class, "Payout");
 
@@ -64,61 +67,13 @@ public final class Payout extends
   public sealed interface Event extends LedgerEvent {}
 
   public record Requested(String accountId, String payoutsAccountId, String destination,
-      long amountMinor, int ledger, Link link) implements Event {
-    @Override public Requested withLink(Link l) {
-      return new Requested(accountId, payoutsAccountId, destination, amountMinor, ledger, l);
-    }
+      long amountMinor, int ledger, Link link) implements Event {}
 
-    @Override public String canonicalType() {
-      return "payout.requested.v1";
-    }
+  public record Submitted(String reference, Link link) implements Event {}
 
-    @Override public void writeFields(Canonical c) {
-      c.str(accountId).str(payoutsAccountId).str(destination).i64(amountMinor).i32(ledger);
-    }
-  }
+  public record Confirmed(String reference, Link link) implements Event {}
 
-  public record Submitted(String reference, Link link) implements Event {
-    @Override public Submitted withLink(Link l) {
-      return new Submitted(reference, l);
-    }
-
-    @Override public String canonicalType() {
-      return "payout.submitted.v1";
-    }
-
-    @Override public void writeFields(Canonical c) {
-      c.str(reference);
-    }
-  }
-
-  public record Confirmed(String reference, Link link) implements Event {
-    @Override public Confirmed withLink(Link l) {
-      return new Confirmed(reference, l);
-    }
-
-    @Override public String canonicalType() {
-      return "payout.confirmed.v1";
-    }
-
-    @Override public void writeFields(Canonical c) {
-      c.str(reference);
-    }
-  }
-
-  public record Failed(String reason, Link link) implements Event {
-    @Override public Failed withLink(Link l) {
-      return new Failed(reason, l);
-    }
-
-    @Override public String canonicalType() {
-      return "payout.failed.v1";
-    }
-
-    @Override public void writeFields(Canonical c) {
-      c.str(reason);
-    }
-  }
+  public record Failed(String reason, Link link) implements Event {}
 
   public record State(Requested request, Phase phase, String reference, Head head)
       implements CborSerializable {}
@@ -132,7 +87,7 @@ public final class Payout extends
   private final IdlePassivation<Command> passivation;
   private boolean busy;
 
-  private Payout(String payoutId, ActorContext<Command> ctx, TimerScheduler<Command> timers,
+  private PayoutEntity(String payoutId, ActorContext<Command> ctx, TimerScheduler<Command> timers,
       Transfers ledger, PayoutGateway gateway, Duration pollInterval,
       ActorRef<ShardCommand> shard) {
     super(PersistenceId.of(ENTITY_KEY.name(), payoutId));
@@ -153,7 +108,7 @@ public final class Payout extends
   public static Behavior<Command> create(String payoutId, Transfers ledger,
       PayoutGateway gateway, Duration pollInterval, ActorRef<ShardCommand> shard) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(
-        t -> new Payout(payoutId, ctx, t, ledger, gateway, pollInterval, shard)));
+        t -> new PayoutEntity(payoutId, ctx, t, ledger, gateway, pollInterval, shard)));
   }
 
   public static String transferId(String payoutId) {
@@ -237,7 +192,7 @@ public final class Payout extends
       if (cause != null) {
         return java.util.concurrent.CompletableFuture.<Event>failedStage(cause);
       }
-      if (res.status() != Transfer.Status.PENDING) {
+      if (res.status() != TransferEntity.Status.PENDING) {
         return java.util.concurrent.CompletableFuture.<Event>completedStage(
             new Failed("reservation is " + res.status(), Link.UNSEALED));
       }

@@ -1,7 +1,6 @@
 package io.streamrp2p.ledger.account;
 
 import io.streamrp2p.ledger.Rejection;
-import io.streamrp2p.ledger.chain.Canonical;
 import io.streamrp2p.ledger.chain.Chain;
 import io.streamrp2p.ledger.chain.Head;
 import io.streamrp2p.ledger.chain.LedgerEvent;
@@ -25,13 +24,18 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
  * A double-entry account: debits and credits, each pending and posted, in minor units of its
- * ledger. It never decides a transfer; a {@code Transfer} drives it through legs (reserve, apply,
- * post, release), each keyed by the transfer id so a redelivered step changes nothing. A user
- * account ({@code debitsMustNotExceedCredits}) keeps {@code debitsPending + debitsPosted <=
- * creditsPosted} at every event: checked where a leg is accepted, asserted where it is applied.
+ * ledger. It never decides a transfer; a {@code TransferEntity} drives it through legs
+ * (reserve, apply, post, release), each keyed by the transfer id so a redelivered step changes
+ * nothing. A user account ({@code debitsMustNotExceedCredits}) keeps {@code debitsPending +
+ * debitsPosted <= creditsPosted} at every event: checked where a leg is accepted, asserted where
+ * it is applied.
  */
-public final class Account
-    extends EventSourcedBehaviorWithEnforcedReplies<Account.Command, Account.Event, Account.State> {
+public final class AccountEntity extends EventSourcedBehaviorWithEnforcedReplies<
+    AccountEntity.Command, AccountEntity.Event, AccountEntity.State> {
+  /**
+   * Named "Account", as before the class was renamed: the name prefixes the persistence ids
+   * stored in the journal ("Account|<id>"), so it never changes.
+   */
   public static final EntityTypeKey<Command> ENTITY_KEY =
       EntityTypeKey.create(Command.class, "Account");
 
@@ -103,83 +107,21 @@ public final class Account
 
   public record Opened(String accountId, AccountKind kind, int ledger,
       boolean debitsMustNotExceedCredits, boolean creditsMustNotExceedDebits, Link link)
-      implements Event {
-    @Override public Opened withLink(Link l) {
-      return new Opened(accountId, kind, ledger, debitsMustNotExceedCredits,
-          creditsMustNotExceedDebits, l);
-    }
-
-    @Override public String canonicalType() {
-      return "account.opened.v1";
-    }
-
-    @Override public void writeFields(Canonical c) {
-      c.str(accountId).name(kind).i32(ledger).bool(debitsMustNotExceedCredits)
-          .bool(creditsMustNotExceedDebits);
-    }
-  }
+      implements Event {}
 
   public record LegReserved(String transferId, Side side, long amountMinor, Link link)
-      implements Event {
-    @Override public LegReserved withLink(Link l) {
-      return new LegReserved(transferId, side, amountMinor, l);
-    }
-
-    @Override public String canonicalType() {
-      return "account.leg-reserved.v1";
-    }
-
-    @Override public void writeFields(Canonical c) {
-      c.str(transferId).name(side).i64(amountMinor);
-    }
-  }
+      implements Event {}
 
   public record LegApplied(String transferId, Side side, long amountMinor, Link link)
-      implements Event {
-    @Override public LegApplied withLink(Link l) {
-      return new LegApplied(transferId, side, amountMinor, l);
-    }
-
-    @Override public String canonicalType() {
-      return "account.leg-applied.v1";
-    }
-
-    @Override public void writeFields(Canonical c) {
-      c.str(transferId).name(side).i64(amountMinor);
-    }
-  }
+      implements Event {}
 
   /** {@code postedMinor} of the {@code reservedMinor} held moved to posted; the rest released. */
   public record LegPosted(String transferId, Side side, long postedMinor, long reservedMinor,
-      Link link) implements Event {
-    @Override public LegPosted withLink(Link l) {
-      return new LegPosted(transferId, side, postedMinor, reservedMinor, l);
-    }
-
-    @Override public String canonicalType() {
-      return "account.leg-posted.v1";
-    }
-
-    @Override public void writeFields(Canonical c) {
-      c.str(transferId).name(side).i64(postedMinor).i64(reservedMinor);
-    }
-  }
+      Link link) implements Event {}
 
   /** The reservation is gone; {@code reservedMinor} 0 is a tombstone for a leg never held. */
   public record LegReleased(String transferId, Side side, long reservedMinor, Link link)
-      implements Event {
-    @Override public LegReleased withLink(Link l) {
-      return new LegReleased(transferId, side, reservedMinor, l);
-    }
-
-    @Override public String canonicalType() {
-      return "account.leg-released.v1";
-    }
-
-    @Override public void writeFields(Canonical c) {
-      c.str(transferId).name(side).i64(reservedMinor);
-    }
-  }
+      implements Event {}
 
   // ---- state ----
 
@@ -205,13 +147,13 @@ public final class Account
 
   private final String accountId;
 
-  private Account(PersistenceId persistenceId, String accountId) {
+  private AccountEntity(PersistenceId persistenceId, String accountId) {
     super(persistenceId);
     this.accountId = accountId;
   }
 
   public static Behavior<Command> create(String accountId) {
-    return new Account(PersistenceId.of(ENTITY_KEY.name(), accountId), accountId);
+    return new AccountEntity(PersistenceId.of(ENTITY_KEY.name(), accountId), accountId);
   }
 
   @Override
@@ -430,10 +372,10 @@ public final class Account
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
         .onEvent(Opened.class, (s, e) -> new State(e, s.balance(), s.legs(), 0, s.head().advance(e)))
-        .onEvent(LegReserved.class, Account::applyReserved)
-        .onEvent(LegApplied.class, Account::applyApplied)
-        .onEvent(LegPosted.class, Account::applyPosted)
-        .onEvent(LegReleased.class, Account::applyReleased)
+        .onEvent(LegReserved.class, AccountEntity::applyReserved)
+        .onEvent(LegApplied.class, AccountEntity::applyApplied)
+        .onEvent(LegPosted.class, AccountEntity::applyPosted)
+        .onEvent(LegReleased.class, AccountEntity::applyReleased)
         .build();
   }
 

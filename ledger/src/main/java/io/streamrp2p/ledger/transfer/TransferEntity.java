@@ -1,11 +1,10 @@
 package io.streamrp2p.ledger.transfer;
 
 import io.streamrp2p.ledger.Rejection;
-import io.streamrp2p.ledger.account.Account;
-import io.streamrp2p.ledger.account.Account.LegDone;
-import io.streamrp2p.ledger.account.Account.LegStatus;
+import io.streamrp2p.ledger.account.AccountEntity;
+import io.streamrp2p.ledger.account.AccountEntity.LegDone;
+import io.streamrp2p.ledger.account.AccountEntity.LegStatus;
 import io.streamrp2p.ledger.account.Side;
-import io.streamrp2p.ledger.chain.Canonical;
 import io.streamrp2p.ledger.chain.Chain;
 import io.streamrp2p.ledger.chain.Head;
 import io.streamrp2p.ledger.chain.LedgerEvent;
@@ -45,8 +44,12 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * they already did. A pending transfer records its resolution ({@link ResolutionRequested})
  * before touching an account, so it resolves at most once, whatever restarts in between.
  */
-public final class Transfer extends
-    EventSourcedBehaviorWithEnforcedReplies<Transfer.Command, Transfer.Event, Transfer.State> {
+public final class TransferEntity extends EventSourcedBehaviorWithEnforcedReplies<
+    TransferEntity.Command, TransferEntity.Event, TransferEntity.State> {
+  /**
+   * Named "Transfer", as before the class was renamed: the name prefixes the persistence ids
+   * stored in the journal ("Transfer|<id>"), so it never changes.
+   */
   public static final EntityTypeKey<Command> ENTITY_KEY =
       EntityTypeKey.create(Command.class, "Transfer");
 
@@ -111,96 +114,25 @@ public final class Transfer extends
 
   public sealed interface Event extends LedgerEvent {}
 
-  /** The transfer was accepted; {@code expiresAtMillis} 0 = no timeout. */
-  public record Initiated(TransferSpec spec, long expiresAtMillis, Link link) implements Event {
-    @Override public Initiated withLink(Link l) {
-      return new Initiated(spec, expiresAtMillis, l);
-    }
-
-    @Override public String canonicalType() {
-      return "transfer.initiated.v1";
-    }
-
-    @Override public void writeFields(Canonical c) {
-      c.str(spec.transferId()).str(spec.debitAccountId()).str(spec.creditAccountId())
-          .i64(spec.amountMinor()).i32(spec.ledger()).i32(spec.code()).bool(spec.pending())
-          .i64(spec.timeoutSeconds()).i64(expiresAtMillis);
-    }
-  }
+  /**
+   * The transfer was accepted; {@code expiresAtMillis} 0 = no timeout. The hash covers the
+   * spec's components in their declared order, then {@code expiresAtMillis}.
+   */
+  public record Initiated(TransferSpec spec, long expiresAtMillis, Link link) implements Event {}
 
   /** Both legs of a two-phase transfer are reserved. */
-  public record Held(long amountMinor, Link link) implements Event {
-    @Override public Held withLink(Link l) {
-      return new Held(amountMinor, l);
-    }
-
-    @Override public String canonicalType() {
-      return "transfer.held.v1";
-    }
-
-    @Override public void writeFields(Canonical c) {
-      c.i64(amountMinor);
-    }
-  }
+  public record Held(long amountMinor, Link link) implements Event {}
 
   /** The one resolution of a pending transfer: post {@code amountMinor}, or void. */
   public record ResolutionRequested(boolean post, long amountMinor, String reason, Link link)
-      implements Event {
-    @Override public ResolutionRequested withLink(Link l) {
-      return new ResolutionRequested(post, amountMinor, reason, l);
-    }
+      implements Event {}
 
-    @Override public String canonicalType() {
-      return "transfer.resolution-requested.v1";
-    }
+  public record Posted(long amountMinor, Link link) implements Event {}
 
-    @Override public void writeFields(Canonical c) {
-      c.bool(post).i64(amountMinor).str(reason);
-    }
-  }
-
-  public record Posted(long amountMinor, Link link) implements Event {
-    @Override public Posted withLink(Link l) {
-      return new Posted(amountMinor, l);
-    }
-
-    @Override public String canonicalType() {
-      return "transfer.posted.v1";
-    }
-
-    @Override public void writeFields(Canonical c) {
-      c.i64(amountMinor);
-    }
-  }
-
-  public record Voided(String reason, Link link) implements Event {
-    @Override public Voided withLink(Link l) {
-      return new Voided(reason, l);
-    }
-
-    @Override public String canonicalType() {
-      return "transfer.voided.v1";
-    }
-
-    @Override public void writeFields(Canonical c) {
-      c.str(reason);
-    }
-  }
+  public record Voided(String reason, Link link) implements Event {}
 
   /** An account refused a leg; any leg already held was released. */
-  public record Rejected(String code, String detail, Link link) implements Event {
-    @Override public Rejected withLink(Link l) {
-      return new Rejected(code, detail, l);
-    }
-
-    @Override public String canonicalType() {
-      return "transfer.rejected.v1";
-    }
-
-    @Override public void writeFields(Canonical c) {
-      c.str(code).str(detail);
-    }
-  }
+  public record Rejected(String code, String detail, Link link) implements Event {}
 
   // ---- state ----
 
@@ -225,7 +157,7 @@ public final class Transfer extends
 
   /** One account step: which account and the command to send it. */
   private record Step(String accountId,
-      Function<ActorRef<StatusReply<LegDone>>, Account.Command> command) {}
+      Function<ActorRef<StatusReply<LegDone>>, AccountEntity.Command> command) {}
 
   private record Waiter(ActorRef<StatusReply<Result>> replyTo, boolean created) {}
 
@@ -249,8 +181,9 @@ public final class Transfer extends
   private Rejection abortCode;
   private String abortDetail;
 
-  private Transfer(String transferId, ActorContext<Command> ctx, TimerScheduler<Command> timers,
-      AccountLegs legs, Clock clock, Settings settings, ActorRef<ShardCommand> shard) {
+  private TransferEntity(String transferId, ActorContext<Command> ctx,
+      TimerScheduler<Command> timers, AccountLegs legs, Clock clock, Settings settings,
+      ActorRef<ShardCommand> shard) {
     super(PersistenceId.of(ENTITY_KEY.name(), transferId));
     this.passivation = IdlePassivation.start(ctx, shard, settings.idleAfter(), Idle.INSTANCE);
     this.transferId = transferId;
@@ -268,7 +201,7 @@ public final class Transfer extends
   public static Behavior<Command> create(String transferId, AccountLegs legs, Clock clock,
       Settings settings, ActorRef<ShardCommand> shard) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(
-        timers -> new Transfer(transferId, ctx, timers, legs, clock, settings, shard)));
+        timers -> new TransferEntity(transferId, ctx, timers, legs, clock, settings, shard)));
   }
 
   @Override
@@ -459,20 +392,20 @@ public final class Transfer extends
 
   private Step reserve(String account, Side side, TransferSpec t) {
     return new Step(account,
-        r -> new Account.Reserve(transferId, side, t.amountMinor(), t.ledger(), r));
+        r -> new AccountEntity.Reserve(transferId, side, t.amountMinor(), t.ledger(), r));
   }
 
   private Step apply(String account, TransferSpec t) {
     return new Step(account,
-        r -> new Account.Apply(transferId, Side.CREDIT, t.amountMinor(), t.ledger(), r));
+        r -> new AccountEntity.Apply(transferId, Side.CREDIT, t.amountMinor(), t.ledger(), r));
   }
 
   private Step post(String account, long amountMinor) {
-    return new Step(account, r -> new Account.Post(transferId, amountMinor, r));
+    return new Step(account, r -> new AccountEntity.Post(transferId, amountMinor, r));
   }
 
   private Step release(String account, Side side) {
-    return new Step(account, r -> new Account.Release(transferId, side, r));
+    return new Step(account, r -> new AccountEntity.Release(transferId, side, r));
   }
 
   private void send() {
@@ -609,10 +542,10 @@ public final class Transfer extends
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
-        .onEvent(Initiated.class, Transfer::applyInitiated)
+        .onEvent(Initiated.class, TransferEntity::applyInitiated)
         .onEvent(Held.class, (s, e) -> next(s, Phase.CREATING, Phase.PENDING, e.amountMinor(), "", e))
-        .onEvent(ResolutionRequested.class, Transfer::applyResolution)
-        .onEvent(Posted.class, Transfer::applyPosted)
+        .onEvent(ResolutionRequested.class, TransferEntity::applyResolution)
+        .onEvent(Posted.class, TransferEntity::applyPosted)
         .onEvent(Voided.class, (s, e) -> next(s, Phase.VOIDING, Phase.VOIDED, 0, e.reason(), e))
         .onEvent(Rejected.class, (s, e) -> next(s, Phase.CREATING, Phase.REJECTED, 0,
             e.code() + ": " + e.detail(), e))
