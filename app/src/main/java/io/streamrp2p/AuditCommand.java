@@ -12,17 +12,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code streamrp2p audit}: replays the ledger journal of a database and verifies it. Exit 0
- * when every rule holds, 1 on a violation, 2 when the journal cannot be read.
+ * {@code streamrp2p audit}: replays the ledger journal of a database and verifies it. Exit 0 when
+ * every rule holds, 1 on a violation, 2 when the journal cannot be read.
  */
-@Command(name = "audit", mixinStandardHelpOptions = true,
-    description = "Replay the ledger journal and verify hash chains, double entry, balances, "
-        + "pending resolutions and signed checkpoints.")
+@Command(
+    name = "audit",
+    mixinStandardHelpOptions = true,
+    description =
+        "Replay the ledger journal and verify hash chains, double entry, balances, "
+            + "pending resolutions and signed checkpoints.")
 final class AuditCommand implements Callable<Integer> {
   /** Below this many events the replay takes well under a second: no progress bar. */
   static final long PROGRESS_EVENTS_MIN = 50_000;
 
-  @Option(names = "--db-url", required = true,
+  @Option(
+      names = "--db-url",
+      required = true,
       description = "JDBC URL: jdbc:postgresql://host:5432/db or jdbc:h2:file:/path")
   String url;
 
@@ -32,7 +37,8 @@ final class AuditCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
 
-  @Option(names = "--ledger-public-key",
+  @Option(
+      names = "--ledger-public-key",
       description = "Base64 Ed25519 key checkpoints must be signed with (else: the first's).")
   String publicKey;
 
@@ -58,8 +64,10 @@ final class AuditCommand implements Callable<Integer> {
     }
     if (json) {
       try {
-        out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .writeValueAsString(report));
+        out.println(
+            new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(report));
       } catch (Exception e) {
         err.println("audit: " + e.getMessage());
         return 2;
@@ -76,8 +84,13 @@ final class AuditCommand implements Callable<Integer> {
     }
     int width = 40;
     int filled = (int) (width * Math.min(done, total) / total);
-    err.printf("\r[%s%s] %3d%% %,d/%,d events", "#".repeat(filled), ".".repeat(width - filled),
-        100 * Math.min(done, total) / total, done, total);
+    err.printf(
+        "\r[%s%s] %3d%% %,d/%,d events",
+        "#".repeat(filled),
+        ".".repeat(width - filled),
+        100 * Math.min(done, total) / total,
+        done,
+        total);
     if (done >= total) {
       err.println();
     }

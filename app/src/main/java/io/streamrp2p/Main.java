@@ -15,8 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "streamrp2p 0.1.0",
     description = "Live streaming with friend-powered relays.",
-    subcommands = {HubCommand.class, AuditCommand.class, PublishCommand.class,
-        LoadCommand.class})
+    subcommands = {HubCommand.class, AuditCommand.class, PublishCommand.class, LoadCommand.class})
 public final class Main implements Runnable {
   /** Read once, when the common fork-join pool is first used. */
   static final String COMMON_POOL_PARALLELISM =
@@ -28,14 +27,14 @@ public final class Main implements Runnable {
   }
 
   /**
-   * Gives the common fork-join pool two threads on a machine with two cores or fewer, where the
-   * JDK default (cores - 1) makes every asynchronous completion-stage callback start a thread of
-   * its own. Stages from Pekko's Java API run all their callbacks that way (ADR 0005). Must run
-   * before anything touches the pool; an explicit {@code -D} setting wins.
+   * Gives the common fork-join pool two threads on a machine with two cores or fewer, where the JDK
+   * default (cores - 1) makes every asynchronous completion-stage callback start a thread of its
+   * own. Stages from Pekko's Java API run all their callbacks that way (ADR 0005). Must run before
+   * anything touches the pool; an explicit {@code -D} setting wins.
    */
   static void commonPoolOfAtLeastTwo() {
-    commonPoolParallelism(System.getProperty(COMMON_POOL_PARALLELISM),
-        Runtime.getRuntime().availableProcessors())
+    commonPoolParallelism(
+            System.getProperty(COMMON_POOL_PARALLELISM), Runtime.getRuntime().availableProcessors())
         .ifPresent(v -> System.setProperty(COMMON_POOL_PARALLELISM, v));
   }
 

@@ -46,9 +46,11 @@ class AuditCommandTest {
 
   @Test
   void audit_garbageLedgerRow_exitOneAndJsonNamesEntityAndRule() {
-    TestDatabases.execute(db, "INSERT INTO event_journal (persistence_id, sequence_number, "
-        + "writer, event_ser_id, event_ser_manifest, event_payload) VALUES ('Account|x', 1, "
-        + "'w', 33, 'io.streamrp2p.ledger.account.Account$Opened', '\\x00ff'::bytea)");
+    TestDatabases.execute(
+        db,
+        "INSERT INTO event_journal (persistence_id, sequence_number, "
+            + "writer, event_ser_id, event_ser_manifest, event_payload) VALUES ('Account|x', 1, "
+            + "'w', 33, 'io.streamrp2p.ledger.account.Account$Opened', '\\x00ff'::bytea)");
     assertThat(audit("--json")).isEqualTo(1);
     assertThat(out.toString(StandardCharsets.UTF_8))
         .contains("\"rule\" : \"UNDECODABLE_EVENT\"")
@@ -60,8 +62,7 @@ class AuditCommandTest {
   void audit_unreachableDatabase_exitTwo() {
     AuditCommand command = new AuditCommand();
     command.err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    int code = new CommandLine(command).execute("--db-url",
-        "jdbc:postgresql://127.0.0.1:1/none");
+    int code = new CommandLine(command).execute("--db-url", "jdbc:postgresql://127.0.0.1:1/none");
     assertThat(code).isEqualTo(2);
   }
 }

@@ -8,6 +8,8 @@ import com.typesafe.config.ConfigFactory;
 import io.streamrp2p.hub.Hub;
 import io.streamrp2p.hub.HubConfig;
 import io.streamrp2p.media.live.LiveStream;
+import io.streamrp2p.persistence.Database;
+import io.streamrp2p.persistence.testing.TestDatabases;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -18,8 +20,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,18 +43,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import io.streamrp2p.persistence.Database;
-import io.streamrp2p.persistence.testing.TestDatabases;
-import java.security.KeyPairGenerator;
-import java.util.Arrays;
-import java.util.Base64;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Three hub members on loopback: A and B in this JVM (their counters are asserted), C as its own
- * process from the built executable, so that killing it is a real kill -9. ffmpeg publishes to
- * A; ffprobe plays from B and C. The steps build on each other and run in order.
+ * process from the built executable, so that killing it is a real kill -9. ffmpeg publishes to A;
+ * ffprobe plays from B and C. The steps build on each other and run in order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -113,32 +113,66 @@ class ClusterIT {
   void start_threeMembers_allUpAndManagementReady() throws Exception {
     await().atMost(CONVERGE).until(() -> upMembers(systemA) == 3 && upMembers(systemB) == 3);
     String members = get("http://127.0.0.1:" + aManagementPort + "/cluster/members");
-    assertThat(members).contains("\"status\":\"Up\"").contains(Cluster.get(systemB)
-        .selfAddress().toString());
-    await().atMost(CONVERGE).until(() -> status("http://127.0.0.1:" + cManagementPort + "/ready")
-        == 200);
+    assertThat(members)
+        .contains("\"status\":\"Up\"")
+        .contains(Cluster.get(systemB).selfAddress().toString());
+    await()
+        .atMost(CONVERGE)
+        .until(() -> status("http://127.0.0.1:" + cManagementPort + "/ready") == 200);
     assertThat(status("http://127.0.0.1:" + aManagementPort + "/alive")).isEqualTo(200);
   }
 
   @Test
   @Order(2)
   void publishToA_ffprobeOnBAndC_decodesH264AndAac() throws Exception {
-    ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-re",
-        "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-f", "lavfi", "-i", "sine",
-        "-c:v", "libx264", "-preset", "veryfast", "-g", "60", "-c:a", "aac", "-f", "flv",
-        "rtmp://127.0.0.1:" + a.rtmpAddress().getPort() + "/live/" + KEY)
-        .redirectErrorStream(true).redirectOutput(dir.resolve("ffmpeg.log").toFile()).start();
-    await().atMost(CONVERGE).until(() -> a.streams().find(STREAM)
-        .map(s -> s.state() == LiveStream.State.LIVE && s.videoHeader() != null).orElse(false));
+    ffmpeg =
+        new ProcessBuilder(
+                "ffmpeg",
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-re",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=640x360:rate=30",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "veryfast",
+                "-g",
+                "60",
+                "-c:a",
+                "aac",
+                "-f",
+                "flv",
+                "rtmp://127.0.0.1:" + a.rtmpAddress().getPort() + "/live/" + KEY)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("ffmpeg.log").toFile())
+            .start();
+    await()
+        .atMost(CONVERGE)
+        .until(
+            () ->
+                a.streams()
+                    .find(STREAM)
+                    .map(s -> s.state() == LiveStream.State.LIVE && s.videoHeader() != null)
+                    .orElse(false));
 
-    assertThat(ffprobe(b.httpAddress().getPort())).contains("codec_name=h264", "width=640",
-        "height=360", "codec_name=aac");
-    assertThat(ffprobe(cHttpPort)).contains("codec_name=h264", "width=640", "height=360",
-        "codec_name=aac");
+    assertThat(ffprobe(b.httpAddress().getPort()))
+        .contains("codec_name=h264", "width=640", "height=360", "codec_name=aac");
+    assertThat(ffprobe(cHttpPort))
+        .contains("codec_name=h264", "width=640", "height=360", "codec_name=aac");
     // HLS on a member that never saw the stream: the first playlist request opens the relay.
-    String hls = "http://127.0.0.1:" + b.httpAddress().getPort() + "/live/" + STREAM
-        + "/index.m3u8";
-    await().atMost(CONVERGE).pollInterval(Duration.ofSeconds(1))
+    String hls =
+        "http://127.0.0.1:" + b.httpAddress().getPort() + "/live/" + STREAM + "/index.m3u8";
+    await()
+        .atMost(CONVERGE)
+        .pollInterval(Duration.ofSeconds(1))
         .until(() -> ffprobeUrl(hls).contains("codec_name=h264"));
   }
 
@@ -157,11 +191,19 @@ class ClusterIT {
         viewers.submit(() -> watch(b.httpAddress().getPort(), bytes));
       }
       // Joining viewers may first get B's cached tags; then the relay must carry the live ones.
-      await().atMost(CONVERGE).until(() -> b.cluster().relays().relaying(STREAM)
-          && b.streams().find(STREAM).map(LiveStream::viewers).orElse(0) == 20);
+      await()
+          .atMost(CONVERGE)
+          .until(
+              () ->
+                  b.cluster().relays().relaying(STREAM)
+                      && b.streams().find(STREAM).map(LiveStream::viewers).orElse(0) == 20);
       long[] before = received.stream().mapToLong(AtomicLong::get).toArray();
-      await().atMost(CONVERGE).until(() -> java.util.stream.IntStream.range(0, 20)
-          .allMatch(i -> received.get(i).get() > before[i] + 100_000));
+      await()
+          .atMost(CONVERGE)
+          .until(
+              () ->
+                  java.util.stream.IntStream.range(0, 20)
+                      .allMatch(i -> received.get(i).get() > before[i] + 100_000));
       assertThat(a.cluster().relays().relaysServed(STREAM)).isEqualTo(1);
       assertThat(b.cluster().relays().relaysStarted() - startedBefore).isEqualTo(1);
       assertThat(a.streams().find(STREAM).orElseThrow().viewers()).isEqualTo(1);
@@ -178,20 +220,33 @@ class ClusterIT {
     String onC = "http://127.0.0.1:" + cHttpPort;
     for (int i = 0; i < 100; i++) {
       String name = "s" + i;
-      String body = post(onC + "/api/v1/streams", "{\"name\":\"" + name
-          + "\",\"rewardRateMicrosPerGb\":" + (1000 + i) + "}", 201);
+      String body =
+          post(
+              onC + "/api/v1/streams",
+              "{\"name\":\"" + name + "\",\"rewardRateMicrosPerGb\":" + (1000 + i) + "}",
+              201);
       createdStreams.put(name, body);
     }
     for (int i = 0; i < 30; i++) {
       String invite = post(onC + "/api/v1/invites", "{\"ttlSeconds\":3600}", 201);
       String code = invite.replaceAll(".*\"code\":\"([^\"]+)\".*", "$1");
-      byte[] publicKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic()
-          .getEncoded();
-      String key = Base64.getEncoder().encodeToString(
-          Arrays.copyOfRange(publicKey, publicKey.length - 32, publicKey.length));
-      String node = post(onC + "/api/v1/nodes", "{\"inviteCode\":\"" + code
-          + "\",\"publicKey\":\"" + key + "\",\"publicUrl\":\"https://node" + i
-          + ".example.org\"}", 201);
+      byte[] publicKey =
+          KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded();
+      String key =
+          Base64.getEncoder()
+              .encodeToString(
+                  Arrays.copyOfRange(publicKey, publicKey.length - 32, publicKey.length));
+      String node =
+          post(
+              onC + "/api/v1/nodes",
+              "{\"inviteCode\":\""
+                  + code
+                  + "\",\"publicKey\":\""
+                  + key
+                  + "\",\"publicUrl\":\"https://node"
+                  + i
+                  + ".example.org\"}",
+              201);
       createdNodes.add(node.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1"));
     }
 
@@ -204,14 +259,23 @@ class ClusterIT {
 
     c.destroyForcibly(); // SIGKILL: no leave, no handoff; its shards move to A and B
     c.waitFor(10, TimeUnit.SECONDS);
-    await().atMost(CONVERGE).until(() -> memberCount(systemA) == 2 && memberCount(systemB) == 2
-        && upMembers(systemA) == 2 && Cluster.get(systemA).state().getUnreachable().isEmpty());
+    await()
+        .atMost(CONVERGE)
+        .until(
+            () ->
+                memberCount(systemA) == 2
+                    && memberCount(systemB) == 2
+                    && upMembers(systemA) == 2
+                    && Cluster.get(systemA).state().getUnreachable().isEmpty());
 
     String onB = "http://127.0.0.1:" + b.httpAddress().getPort();
     for (int i = 0; i < 100; i++) {
       String got = get(onB + "/api/v1/streams/s" + i, 200);
-      assertThat(got).contains("\"name\":\"s" + i + "\"", "\"owner\":\"operator\"",
-          "\"rewardRateMicrosPerGb\":" + (1000 + i));
+      assertThat(got)
+          .contains(
+              "\"name\":\"s" + i + "\"",
+              "\"owner\":\"operator\"",
+              "\"rewardRateMicrosPerGb\":" + (1000 + i));
     }
     String nodes = get(onB + "/api/v1/nodes", 200);
     for (int i = 0; i < 30; i++) {
@@ -223,15 +287,17 @@ class ClusterIT {
   @Order(5)
   void killNonIngestMember_splitBrainResolverDownsIt_othersStillServe() throws Exception {
     // C was killed in the previous step; A and B still serve the stream ingested on A.
-    assertThat(ffprobe(b.httpAddress().getPort())).contains("codec_name=h264", "width=640",
-        "height=360", "codec_name=aac");
+    assertThat(ffprobe(b.httpAddress().getPort()))
+        .contains("codec_name=h264", "width=640", "height=360", "codec_name=aac");
   }
 
   @Test
   @Order(6)
   void coordinatedShutdownOfIngestMember_publisherClosed_memberRemoved() throws Exception {
-    CoordinatedShutdown.get(systemA).runAll(CoordinatedShutdown.unknownReason())
-        .toCompletableFuture().get(60, TimeUnit.SECONDS);
+    CoordinatedShutdown.get(systemA)
+        .runAll(CoordinatedShutdown.unknownReason())
+        .toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
     assertThat(ffmpeg.waitFor(20, TimeUnit.SECONDS)).as("ffmpeg disconnected").isTrue();
     await().atMost(CONVERGE).until(() -> memberCount(systemB) == 1 && upMembers(systemB) == 1);
     assertThat(a.streams().find(STREAM)).isEmpty();
@@ -259,10 +325,15 @@ class ClusterIT {
     assertThat(JAR).as("the executable is built by the package phase").exists();
     cHttpPort = freePort();
     cManagementPort = freePort();
-    ProcessBuilder pb = new ProcessBuilder("java", "-Xmx256m",
-        "-Dstreamrp2p.hub.streams." + STREAM + "=" + KEY,
-        "-Dstreamrp2p.hub.cluster.relay.idle-timeout=2s",
-        "-jar", JAR.toString(), "hub");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            "java",
+            "-Xmx256m",
+            "-Dstreamrp2p.hub.streams." + STREAM + "=" + KEY,
+            "-Dstreamrp2p.hub.cluster.relay.idle-timeout=2s",
+            "-jar",
+            JAR.toString(),
+            "hub");
     Map<String, String> env = pb.environment();
     env.put("STREAMRP2P_HTTP_PORT", Integer.toString(cHttpPort));
     env.put("STREAMRP2P_RTMP_PORT", Integer.toString(freePort()));
@@ -281,9 +352,20 @@ class ClusterIT {
   }
 
   private String ffprobeUrl(String url) throws Exception {
-    Process p = new ProcessBuilder("ffprobe", "-v", "error", "-rw_timeout", "20000000",
-        "-show_entries", "stream=codec_name,width,height", "-of", "default=nw=1", url)
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                "ffprobe",
+                "-v",
+                "error",
+                "-rw_timeout",
+                "20000000",
+                "-show_entries",
+                "stream=codec_name,width,height",
+                "-of",
+                "default=nw=1",
+                url)
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return out;
@@ -291,8 +373,10 @@ class ClusterIT {
 
   private void watch(int httpPort, AtomicLong bytes) {
     try {
-      HttpRequest req = HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + httpPort + "/live/" + STREAM + ".flv")).build();
+      HttpRequest req =
+          HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + httpPort + "/live/" + STREAM + ".flv"))
+              .build();
       try (InputStream in = http.send(req, HttpResponse.BodyHandlers.ofInputStream()).body()) {
         byte[] buf = new byte[16 * 1024];
         int n;
@@ -306,32 +390,41 @@ class ClusterIT {
   }
 
   private String post(String url, String json, int expectedStatus) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-        .header("Authorization", "Bearer " + operatorToken)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + operatorToken)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as("POST %s: %s", url, r.body()).isEqualTo(expectedStatus);
     return r.body();
   }
 
   private String get(String url, int expectedStatus) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-        .header("Authorization", "Bearer " + operatorToken).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + operatorToken)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as("GET %s: %s", url, r.body()).isEqualTo(expectedStatus);
     return r.body();
   }
 
   private String get(String url) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private int status(String url) {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
+      return http.send(
+              HttpRequest.newBuilder(URI.create(url)).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (Exception e) {
       return -1;
     }

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads the durations the tools take on the command line: {@code 500ms}, {@code 30s}, {@code 2m}. */
+/**
+ * Reads the durations the tools take on the command line: {@code 500ms}, {@code 30s}, {@code 2m}.
+ */
 final class Durations {
   private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m)");
 

@@ -5,16 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * One HTTP-FLV viewer of the load tool: an incremental parser for an HTTP/1.1 response (status
- * line and headers, then a chunked or identity body) whose body is an FLV stream, and the viewer's
+ * One HTTP-FLV viewer of the load tool: an incremental parser for an HTTP/1.1 response (status line
+ * and headers, then a chunked or identity body) whose body is an FLV stream, and the viewer's
  * measurements. Bytes are fed as they arrive, in any split; nothing of a tag body is copied: only
  * the 11-byte tag header and the first two body bytes (frame type and packet type) are kept, so a
  * viewer costs a few hundred bytes however large the tags are.
  *
  * <p>Stall rule: after the first keyframe, the viewer's lag is (wall time since then) - (stream
  * time since then). The lag is lowest right after the server's burst of cached tags; a viewer
- * stalls when its lag rises more than {@link #STALL_MS} above its lowest value so far, that is
- * when it falls more than a second behind its best position.
+ * stalls when its lag rises more than {@link #STALL_MS} above its lowest value so far, that is when
+ * it falls more than a second behind its best position.
  */
 final class FlvViewer {
   /** A viewer this far behind its best position has stalled (the yardsticks' definition). */
@@ -35,9 +35,21 @@ final class FlvViewer {
     void tag(FlvViewer viewer, int tagType, long timestampMs, long arrivalNanos);
   }
 
-  private enum Http { HEAD, CHUNK_SIZE, CHUNK_DATA, CHUNK_CRLF, IDENTITY, DONE }
+  private enum Http {
+    HEAD,
+    CHUNK_SIZE,
+    CHUNK_DATA,
+    CHUNK_CRLF,
+    IDENTITY,
+    DONE
+  }
 
-  private enum Flv { HEADER, SKIP, TAG_HEADER, BODY }
+  private enum Flv {
+    HEADER,
+    SKIP,
+    TAG_HEADER,
+    BODY
+  }
 
   final int id;
   final long connectNanos;
@@ -125,8 +137,11 @@ final class FlvViewer {
         head = java.util.Arrays.copyOf(head, Math.min(HEAD_BYTES_MAX, head.length * 2));
       }
       head[headLength++] = in.get();
-      if (headLength >= 4 && head[headLength - 1] == '\n' && head[headLength - 2] == '\r'
-          && head[headLength - 3] == '\n' && head[headLength - 4] == '\r') {
+      if (headLength >= 4
+          && head[headLength - 1] == '\n'
+          && head[headLength - 2] == '\r'
+          && head[headLength - 3] == '\n'
+          && head[headLength - 4] == '\r') {
         parseHead(new String(head, 0, headLength, StandardCharsets.ISO_8859_1));
         head = null;
         return;
@@ -217,8 +232,11 @@ final class FlvViewer {
       return;
     }
     tagType = unit[0] & 0x1F;
-    tagTimestamp = ((unit[4] & 0xFFL) << 16 | (unit[5] & 0xFFL) << 8 | (unit[6] & 0xFFL)
-        | (unit[7] & 0xFFL) << 24);
+    tagTimestamp =
+        ((unit[4] & 0xFFL) << 16
+            | (unit[5] & 0xFFL) << 8
+            | (unit[6] & 0xFFL)
+            | (unit[7] & 0xFFL) << 24);
     keyframe = tagType == 9 && size > 0 && isCodedKeyframe(size);
     flv = Flv.BODY;
     skipRemaining = size - (unitLength - TAG_HEADER_BYTES);
@@ -279,7 +297,9 @@ final class FlvViewer {
   }
 
   private long u32(int at) {
-    return (unit[at] & 0xFFL) << 24 | (unit[at + 1] & 0xFFL) << 16 | (unit[at + 2] & 0xFFL) << 8
+    return (unit[at] & 0xFFL) << 24
+        | (unit[at + 1] & 0xFFL) << 16
+        | (unit[at + 2] & 0xFFL) << 8
         | (unit[at + 3] & 0xFFL);
   }
 }

@@ -34,8 +34,8 @@ final class HevcAnnexB {
     if (fps < 1 || fps > 1000) {
       throw new IllegalArgumentException("fps must be 1..1000: " + fps);
     }
-    List<List<NalUnit>> accessUnits = accessUnits(
-        Nalus.splitAnnexB(stream, 0, stream.length, NALUS_PER_STREAM_MAX));
+    List<List<NalUnit>> accessUnits =
+        accessUnits(Nalus.splitAnnexB(stream, 0, stream.length, NALUS_PER_STREAM_MAX));
     List<FlvTag> tags = new ArrayList<>();
     tags.add(sequenceStart(configuration(accessUnits)));
     for (int i = 0; i < accessUnits.size(); i++) {
@@ -53,8 +53,11 @@ final class HevcAnnexB {
       int type = nal.hevcType();
       boolean vcl = type < 32;
       boolean firstSlice = vcl && nal.length() > 2 && (nal.buffer()[nal.offset() + 2] & 0x80) != 0;
-      boolean starter = (type >= 32 && type <= NAL_PREFIX_SEI) || (type >= 41 && type <= 44)
-          || (type >= 48 && type <= 55) || firstSlice;
+      boolean starter =
+          (type >= 32 && type <= NAL_PREFIX_SEI)
+              || (type >= 41 && type <= 44)
+              || (type >= 48 && type <= 55)
+              || firstSlice;
       if (seenVcl && starter) {
         out.add(current);
         current = new ArrayList<>();
@@ -79,10 +82,13 @@ final class HevcAnnexB {
     for (List<NalUnit> au : accessUnits) {
       for (NalUnit nal : au) {
         switch (nal.hevcType()) {
-          case HevcDecoderConfigurationRecord.NAL_TYPE_VPS -> vps = vps == null ? nal.toArray() : vps;
-          case HevcDecoderConfigurationRecord.NAL_TYPE_SPS -> sps = sps == null ? nal.toArray() : sps;
-          case HevcDecoderConfigurationRecord.NAL_TYPE_PPS -> pps = pps == null ? nal.toArray() : pps;
-          default -> { }
+          case HevcDecoderConfigurationRecord.NAL_TYPE_VPS ->
+              vps = vps == null ? nal.toArray() : vps;
+          case HevcDecoderConfigurationRecord.NAL_TYPE_SPS ->
+              sps = sps == null ? nal.toArray() : sps;
+          case HevcDecoderConfigurationRecord.NAL_TYPE_PPS ->
+              pps = pps == null ? nal.toArray() : pps;
+          default -> {}
         }
       }
       if (vps != null && sps != null && pps != null) {
@@ -124,13 +130,29 @@ final class HevcAnnexB {
     }
     int bitDepthLuma = r.readUe("bit_depth_luma_minus8", 7);
     int bitDepthChroma = r.readUe("bit_depth_chroma_minus8", 7);
-    List<NalArray> arrays = List.of(
-        new NalArray(true, HevcDecoderConfigurationRecord.NAL_TYPE_VPS, List.of(vps)),
-        new NalArray(true, HevcDecoderConfigurationRecord.NAL_TYPE_SPS, List.of(sps)),
-        new NalArray(true, HevcDecoderConfigurationRecord.NAL_TYPE_PPS, List.of(pps)));
-    return new HevcDecoderConfigurationRecord(profileSpace, tier, profileIdc, compatibility,
-        constraints, levelIdc, 0, 0, chroma, bitDepthLuma, bitDepthChroma, 0, 0,
-        maxSubLayersMinus1 + 1, temporalIdNested, LENGTH_SIZE - 1, arrays);
+    List<NalArray> arrays =
+        List.of(
+            new NalArray(true, HevcDecoderConfigurationRecord.NAL_TYPE_VPS, List.of(vps)),
+            new NalArray(true, HevcDecoderConfigurationRecord.NAL_TYPE_SPS, List.of(sps)),
+            new NalArray(true, HevcDecoderConfigurationRecord.NAL_TYPE_PPS, List.of(pps)));
+    return new HevcDecoderConfigurationRecord(
+        profileSpace,
+        tier,
+        profileIdc,
+        compatibility,
+        constraints,
+        levelIdc,
+        0,
+        0,
+        chroma,
+        bitDepthLuma,
+        bitDepthChroma,
+        0,
+        0,
+        maxSubLayersMinus1 + 1,
+        temporalIdNested,
+        LENGTH_SIZE - 1,
+        arrays);
   }
 
   /** The sub-layer part of profile_tier_level (7.3.3), which the record does not need. */
@@ -150,18 +172,27 @@ final class HevcAnnexB {
   }
 
   private static FlvTag sequenceStart(HevcDecoderConfigurationRecord config) {
-    VideoTagHeader header = VideoTagHeader.enhanced(VideoTagHeader.FRAME_KEY,
-        VideoTagHeader.PACKET_SEQUENCE_START, VideoTagHeader.FOURCC_HVC1, 0);
+    VideoTagHeader header =
+        VideoTagHeader.enhanced(
+            VideoTagHeader.FRAME_KEY,
+            VideoTagHeader.PACKET_SEQUENCE_START,
+            VideoTagHeader.FOURCC_HVC1,
+            0);
     return new FlvTag(FlvTag.TYPE_VIDEO, 0, concat(header.encode(), config.encode()));
   }
 
   private static FlvTag codedFrames(List<NalUnit> accessUnit, long timestampMs) {
     boolean key = accessUnit.stream().anyMatch(n -> n.hevcType() >= 16 && n.hevcType() <= 23);
-    VideoTagHeader header = VideoTagHeader.enhanced(
-        key ? VideoTagHeader.FRAME_KEY : VideoTagHeader.FRAME_INTER,
-        VideoTagHeader.PACKET_CODED_FRAMES_X, VideoTagHeader.FOURCC_HVC1, 0);
+    VideoTagHeader header =
+        VideoTagHeader.enhanced(
+            key ? VideoTagHeader.FRAME_KEY : VideoTagHeader.FRAME_INTER,
+            VideoTagHeader.PACKET_CODED_FRAMES_X,
+            VideoTagHeader.FOURCC_HVC1,
+            0);
     List<byte[]> nals = accessUnit.stream().map(NalUnit::toArray).toList();
-    return new FlvTag(FlvTag.TYPE_VIDEO, timestampMs,
+    return new FlvTag(
+        FlvTag.TYPE_VIDEO,
+        timestampMs,
         concat(header.encode(), Nalus.writeLengthPrefixed(nals, LENGTH_SIZE)));
   }
 

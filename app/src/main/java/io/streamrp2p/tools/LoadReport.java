@@ -10,9 +10,9 @@ import java.util.stream.Collectors;
  *
  * @param stallFree connected, received a keyframe, never fell 1 s behind and was not cut off
  * @param latencyP50Ms hub-added latency over all tags, audio and video
- * @param videoLatencyP99Ms the same over video tags only: a player presents audio by its
- *     timestamps against video, so audio that rides with the next video frame is not later on
- *     screen, but it does count in {@code latencyP99Ms}
+ * @param videoLatencyP99Ms the same over video tags only: a player presents audio by its timestamps
+ *     against video, so audio that rides with the next video frame is not later on screen, but it
+ *     does count in {@code latencyP99Ms}
  * @param hubCpuCores hub CPU seconds per wall second over the measured window
  * @param memoryPerViewerKb (hub RSS at the end - RSS before any viewer) / viewers, in KiB
  * @param failures failure descriptions with how many viewers each ended
@@ -40,38 +40,64 @@ public record LoadReport(
 
   public String toText() {
     StringBuilder b = new StringBuilder();
-    b.append(f("viewers requested %d, connected %d, first frame %d, stall-free %d%n",
-        viewersRequested, connected, withFirstFrame, stallFree));
+    b.append(
+        f(
+            "viewers requested %d, connected %d, first frame %d, stall-free %d%n",
+            viewersRequested, connected, withFirstFrame, stallFree));
     b.append(f("first frame p50 %.1f ms, p99 %.1f ms%n", firstFrameP50Ms, firstFrameP99Ms));
-    b.append(f("hub-added latency p50 %.1f ms, p99 %.1f ms (%d samples); video tags p50 %.1f ms,"
-        + " p99 %.1f ms%n", latencyP50Ms, latencyP99Ms, latencySamples, videoLatencyP50Ms,
-        videoLatencyP99Ms));
+    b.append(
+        f(
+            "hub-added latency p50 %.1f ms, p99 %.1f ms (%d samples); video tags p50 %.1f ms,"
+                + " p99 %.1f ms%n",
+            latencyP50Ms, latencyP99Ms, latencySamples, videoLatencyP50Ms, videoLatencyP99Ms));
     b.append(f("throughput %.1f MB/s over %.1f s%n", throughputMBps, windowSeconds));
     if (!Double.isNaN(hubCpuCores)) {
-      b.append(f("hub cpu %.2f core, %.0f MB per cpu-second, rss idle %d MiB end %d MiB,"
-          + " %.1f KiB per viewer%n", hubCpuCores, mbPerCpuSecond, hubRssIdleBytes >> 20,
-          hubRssEndBytes >> 20, memoryPerViewerKb));
+      b.append(
+          f(
+              "hub cpu %.2f core, %.0f MB per cpu-second, rss idle %d MiB end %d MiB,"
+                  + " %.1f KiB per viewer%n",
+              hubCpuCores,
+              mbPerCpuSecond,
+              hubRssIdleBytes >> 20,
+              hubRssEndBytes >> 20,
+              memoryPerViewerKb));
     }
     failures.forEach((why, n) -> b.append(f("failed: %d x %s%n", n, why)));
     return b.toString();
   }
 
   public String toJson() {
-    String failed = failures.entrySet().stream()
-        .map(e -> quote(e.getKey()) + ":" + e.getValue())
-        .collect(Collectors.joining(",", "{", "}"));
-    return f("{\"viewersRequested\":%d,\"connected\":%d,\"withFirstFrame\":%d,\"stallFree\":%d,"
+    String failed =
+        failures.entrySet().stream()
+            .map(e -> quote(e.getKey()) + ":" + e.getValue())
+            .collect(Collectors.joining(",", "{", "}"));
+    return f(
+        "{\"viewersRequested\":%d,\"connected\":%d,\"withFirstFrame\":%d,\"stallFree\":%d,"
             + "\"firstFrameP50Ms\":%s,\"firstFrameP99Ms\":%s,\"latencyP50Ms\":%s,"
             + "\"latencyP99Ms\":%s,\"latencySamples\":%d,\"videoLatencyP50Ms\":%s,"
             + "\"videoLatencyP99Ms\":%s,\"windowSeconds\":%s,"
             + "\"throughputMBps\":%s,\"hubCpuCores\":%s,\"mbPerCpuSecond\":%s,"
             + "\"hubRssIdleBytes\":%d,\"hubRssEndBytes\":%d,\"memoryPerViewerKb\":%s,"
             + "\"failures\":%s}",
-        viewersRequested, connected, withFirstFrame, stallFree, num(firstFrameP50Ms),
-        num(firstFrameP99Ms), num(latencyP50Ms), num(latencyP99Ms), latencySamples,
-        num(videoLatencyP50Ms), num(videoLatencyP99Ms), num(windowSeconds),
-        num(throughputMBps), num(hubCpuCores), num(mbPerCpuSecond),
-        hubRssIdleBytes, hubRssEndBytes, num(memoryPerViewerKb), failed);
+        viewersRequested,
+        connected,
+        withFirstFrame,
+        stallFree,
+        num(firstFrameP50Ms),
+        num(firstFrameP99Ms),
+        num(latencyP50Ms),
+        num(latencyP99Ms),
+        latencySamples,
+        num(videoLatencyP50Ms),
+        num(videoLatencyP99Ms),
+        num(windowSeconds),
+        num(throughputMBps),
+        num(hubCpuCores),
+        num(mbPerCpuSecond),
+        hubRssIdleBytes,
+        hubRssEndBytes,
+        num(memoryPerViewerKb),
+        failed);
   }
 
   private static String num(double v) {
@@ -79,7 +105,8 @@ public record LoadReport(
   }
 
   private static String quote(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replaceAll("[\\x00-\\x1f]", " ")
+    return "\""
+        + s.replace("\\", "\\\\").replace("\"", "\\\"").replaceAll("[\\x00-\\x1f]", " ")
         + "\"";
   }
 

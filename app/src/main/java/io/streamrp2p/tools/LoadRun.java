@@ -24,9 +24,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Hub-added latency needs the hub to keep the publisher's timestamps: run it with {@code
  * streamrp2p.hub.live.time-jitter = off} on a fresh stream, so a tag reaches viewers with the
- * timestamp it was sent with and arrival - send time can be matched by (type, timestamp). Only
- * tags sent after a viewer connected count: the cached GOP a viewer gets on joining is old by
- * design and is what time to first frame measures.
+ * timestamp it was sent with and arrival - send time can be matched by (type, timestamp). Only tags
+ * sent after a viewer connected count: the cached GOP a viewer gets on joining is old by design and
+ * is what time to first frame measures.
  */
 public final class LoadRun {
   /** One read buffer shared by all viewers: parsing keeps nothing of it between reads. */
@@ -77,13 +77,16 @@ public final class LoadRun {
     List<FlvTag> tags = MediaFiles.readFlv(plan.publishFile());
     RtmpPublisher publisher = RtmpPublisher.open(plan.publishUrl(), PUBLISH_TIMEOUT);
     sentLog = new SentLog();
-    Thread t = new Thread(() -> {
-      try (publisher) {
-        PacedPublishing.run(tags, plan.loop(), publisher::send, sentLog, stop::get);
-      } catch (IOException | InterruptedException | RuntimeException e) {
-        error.set(e);
-      }
-    }, "load-publisher");
+    Thread t =
+        new Thread(
+            () -> {
+              try (publisher) {
+                PacedPublishing.run(tags, plan.loop(), publisher::send, sentLog, stop::get);
+              } catch (IOException | InterruptedException | RuntimeException e) {
+                error.set(e);
+              }
+            },
+            "load-publisher");
     t.setDaemon(true);
     t.start();
     return t;
@@ -106,8 +109,14 @@ public final class LoadRun {
   }
 
   /** Bytes and hub samples at the start and end of the measured window. */
-  private record Window(long startNanos, long endNanos, long startBytes, long endBytes,
-      ProcessSample idle, ProcessSample start, ProcessSample end) {
+  private record Window(
+      long startNanos,
+      long endNanos,
+      long startBytes,
+      long endBytes,
+      ProcessSample idle,
+      ProcessSample start,
+      ProcessSample end) {
     double windowSeconds() {
       return (endNanos - startNanos) / 1e9;
     }
@@ -148,8 +157,9 @@ public final class LoadRun {
           checkPublisher(publishError);
         }
       }
-      Window w = new Window(windowStart, System.nanoTime(), startBytes, totalBytes, idle, start,
-          sampleHub());
+      Window w =
+          new Window(
+              windowStart, System.nanoTime(), startBytes, totalBytes, idle, start, sampleHub());
       for (SelectionKey key : selector.keys()) {
         key.channel().close();
       }
@@ -272,10 +282,24 @@ public final class LoadRun {
     double cpu = w.start == null ? Double.NaN : w.end.cpuSeconds() - w.start.cpuSeconds();
     long rssIdle = w.idle == null ? -1 : w.idle.rssBytes();
     long rssEnd = w.end == null ? -1 : w.end.rssBytes();
-    return new LoadReport(viewers.length, connected, withFrame, stallFree, percentileMs(ff, 50),
-        percentileMs(ff, 99), latency.percentileMs(50), latency.percentileMs(99), latency.count(),
-        videoLatency.percentileMs(50), videoLatency.percentileMs(99),
-        seconds, mb / seconds, cpu / seconds, mb / cpu, rssIdle, rssEnd,
+    return new LoadReport(
+        viewers.length,
+        connected,
+        withFrame,
+        stallFree,
+        percentileMs(ff, 50),
+        percentileMs(ff, 99),
+        latency.percentileMs(50),
+        latency.percentileMs(99),
+        latency.count(),
+        videoLatency.percentileMs(50),
+        videoLatency.percentileMs(99),
+        seconds,
+        mb / seconds,
+        cpu / seconds,
+        mb / cpu,
+        rssIdle,
+        rssEnd,
         w.idle == null ? Double.NaN : (rssEnd - rssIdle) / 1024.0 / viewers.length,
         Map.copyOf(failures));
   }
@@ -295,8 +319,14 @@ public final class LoadRun {
   private static byte[] request(URI url) {
     String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
     String query = url.getRawQuery() == null ? "" : "?" + url.getRawQuery();
-    return ("GET " + path + query + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + port(url)
-        + "\r\nUser-Agent: streamrp2p-load\r\nAccept: */*\r\n\r\n")
+    return ("GET "
+            + path
+            + query
+            + " HTTP/1.1\r\nHost: "
+            + url.getHost()
+            + ":"
+            + port(url)
+            + "\r\nUser-Agent: streamrp2p-load\r\nAccept: */*\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII);
   }
 

@@ -15,12 +15,14 @@ import java.util.List;
 /** Loads the tags a publisher sends from an FLV file or an HEVC Annex B elementary stream. */
 public final class MediaFiles {
   /**
-   * Input files are held in memory so that looping costs no I/O: 1 GiB is about 40 minutes of a
-   * 3 Mbit/s stream, more than any test or benchmark fixture needs.
+   * Input files are held in memory so that looping costs no I/O: 1 GiB is about 40 minutes of a 3
+   * Mbit/s stream, more than any test or benchmark fixture needs.
    */
   public static final long FILE_BYTES_MAX = 1L << 30;
 
-  /** FLV audio tag header byte for AAC: SoundFormat 10, 44 kHz, 16-bit, stereo (as FLV requires). */
+  /**
+   * FLV audio tag header byte for AAC: SoundFormat 10, 44 kHz, 16-bit, stereo (as FLV requires).
+   */
   private static final byte[] AAC_HEADER = {(byte) 0xAF};
 
   private static final long AAC_SAMPLES_PER_FRAME = 1024;
@@ -76,7 +78,8 @@ public final class MediaFiles {
           tags.add(new FlvTag(FlvTag.TYPE_AUDIO, 0, concat(AAC_HEADER, new byte[] {0}, asc)));
         }
         long ms = frames * AAC_SAMPLES_PER_FRAME * 1000 / h.sampleRate();
-        byte[] raw = java.util.Arrays.copyOfRange(data, at + h.headerLength(), at + h.frameLength());
+        byte[] raw =
+            java.util.Arrays.copyOfRange(data, at + h.headerLength(), at + h.frameLength());
         tags.add(new FlvTag(FlvTag.TYPE_AUDIO, ms, concat(AAC_HEADER, new byte[] {1}, raw)));
         frames++;
         at += h.frameLength();
@@ -96,7 +99,8 @@ public final class MediaFiles {
     int i = 0;
     int j = 0;
     while (i < a.size() || j < b.size()) {
-      boolean takeA = j >= b.size() || (i < a.size() && a.get(i).timestamp() <= b.get(j).timestamp());
+      boolean takeA =
+          j >= b.size() || (i < a.size() && a.get(i).timestamp() <= b.get(j).timestamp());
       out.add(takeA ? a.get(i++) : b.get(j++));
     }
     return out;

@@ -36,8 +36,9 @@ public final class PacedPublishing {
    *
    * @return tags sent
    */
-  public static long run(List<FlvTag> tags, boolean loop, Sink sink, SentListener listener,
-      BooleanSupplier stop) throws IOException, InterruptedException {
+  public static long run(
+      List<FlvTag> tags, boolean loop, Sink sink, SentListener listener, BooleanSupplier stop)
+      throws IOException, InterruptedException {
     if (tags.isEmpty()) {
       throw new IllegalArgumentException("nothing to publish");
     }
@@ -100,7 +101,8 @@ public final class PacedPublishing {
         frames++;
       }
     }
-    return frames > 1 ? Math.max(1.0, (lastVideo - firstVideo) / (double) (frames - 1))
+    return frames > 1
+        ? Math.max(1.0, (lastVideo - firstVideo) / (double) (frames - 1))
         : DEFAULT_FRAME_MS;
   }
 

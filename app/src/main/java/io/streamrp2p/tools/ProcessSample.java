@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * CPU time and resident memory of a local process, from Linux procfs: utime + stime of
- * {@code /proc/PID/stat} (fields 14 and 15, in clock ticks) and VmRSS of {@code /proc/PID/status}.
+ * CPU time and resident memory of a local process, from Linux procfs: utime + stime of {@code
+ * /proc/PID/stat} (fields 14 and 15, in clock ticks) and VmRSS of {@code /proc/PID/status}.
  */
 record ProcessSample(double cpuSeconds, long rssBytes) {
   /** USER_HZ: 100 on every Linux architecture the hub runs on (x86-64, arm64). */

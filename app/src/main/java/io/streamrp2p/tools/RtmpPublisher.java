@@ -30,8 +30,8 @@ import java.util.random.RandomGenerator;
  * reader thread answers the server (Acknowledgement per its Window Acknowledgement Size, Ping
  * Response) and records a failure that the next {@link #send} reports.
  *
- * <p>{@link #send} is meant for one sending thread; the reader thread only writes control
- * messages, under the same lock.
+ * <p>{@link #send} is meant for one sending thread; the reader thread only writes control messages,
+ * under the same lock.
  */
 public final class RtmpPublisher implements AutoCloseable {
   /** Outgoing chunk size, the value ffmpeg and OBS use. */
@@ -77,8 +77,13 @@ public final class RtmpPublisher implements AutoCloseable {
     this.socket = socket;
     this.in = socket.getInputStream();
     this.out = new BufferedOutputStream(socket.getOutputStream(), OUT_BUFFER_BYTES);
-    this.decoder = new ChunkDecoder(new ChunkLimits(IN_CHUNK_SIZE_MAX, IN_MESSAGE_BYTES_MAX,
-        ChunkLimits.DEFAULT_CHUNK_STREAMS_MAX, 2 * IN_MESSAGE_BYTES_MAX));
+    this.decoder =
+        new ChunkDecoder(
+            new ChunkLimits(
+                IN_CHUNK_SIZE_MAX,
+                IN_MESSAGE_BYTES_MAX,
+                ChunkLimits.DEFAULT_CHUNK_STREAMS_MAX,
+                2 * IN_MESSAGE_BYTES_MAX));
   }
 
   /**
@@ -114,14 +119,20 @@ public final class RtmpPublisher implements AutoCloseable {
 
   /** Sends one FLV tag as an RTMP message with the given 32-bit timestamp in milliseconds. */
   public void send(FlvTag tag, long timestampMs) throws IOException {
-    int csid = switch (tag.tagType()) {
-      case FlvTag.TYPE_AUDIO -> CSID_AUDIO;
-      case FlvTag.TYPE_VIDEO -> CSID_VIDEO;
-      case FlvTag.TYPE_SCRIPT -> CSID_DATA;
-      default -> throw new IllegalArgumentException("FLV tag type " + tag.tagType());
-    };
-    write(new RawMessage(
-        csid, tag.tagType(), timestampMs & RawMessage.TIMESTAMP_MAX, messageStreamId, tag.body()));
+    int csid =
+        switch (tag.tagType()) {
+          case FlvTag.TYPE_AUDIO -> CSID_AUDIO;
+          case FlvTag.TYPE_VIDEO -> CSID_VIDEO;
+          case FlvTag.TYPE_SCRIPT -> CSID_DATA;
+          default -> throw new IllegalArgumentException("FLV tag type " + tag.tagType());
+        };
+    write(
+        new RawMessage(
+            csid,
+            tag.tagType(),
+            timestampMs & RawMessage.TIMESTAMP_MAX,
+            messageStreamId,
+            tag.body()));
   }
 
   /** Bytes written to the socket so far, handshake excluded. */
@@ -148,8 +159,8 @@ public final class RtmpPublisher implements AutoCloseable {
   }
 
   private void handshake() throws IOException {
-    ClientHandshake hs = new ClientHandshake(
-        HandshakeType.PLAIN, RandomGenerator.getDefault(), Clock.systemUTC());
+    ClientHandshake hs =
+        new ClientHandshake(HandshakeType.PLAIN, RandomGenerator.getDefault(), Clock.systemUTC());
     out.write(hs.start());
     out.flush();
     while (!hs.isComplete()) {
@@ -163,8 +174,16 @@ public final class RtmpPublisher implements AutoCloseable {
   }
 
   private void startPublishing() throws IOException {
-    AmfObject props = Amf.object("app", url.app(), "type", "nonprivate",
-        "flashVer", "FMLE/3.0 (compatible; streamrp2p)", "tcUrl", url.tcUrl());
+    AmfObject props =
+        Amf.object(
+            "app",
+            url.app(),
+            "type",
+            "nonprivate",
+            "flashVer",
+            "FMLE/3.0 (compatible; streamrp2p)",
+            "tcUrl",
+            url.tcUrl());
     write(command(0, new CommandMessage("connect", 1, props)));
     awaitResult(1, "connect");
     write(command(0, new CommandMessage("releaseStream", 2, Amf.NULL, url.streamKey())));
@@ -175,8 +194,9 @@ public final class RtmpPublisher implements AutoCloseable {
       throw new IOException("createStream answered without a stream id: " + created);
     }
     messageStreamId = id.intValue();
-    write(command(messageStreamId,
-        new CommandMessage("publish", 5, Amf.NULL, url.streamKey(), "live")));
+    write(
+        command(
+            messageStreamId, new CommandMessage("publish", 5, Amf.NULL, url.streamKey(), "live")));
     awaitPublishStart();
     write(new RawMessage(CSID_CONTROL, 1, 0, 0, u32(CHUNK_SIZE)));
     synchronized (writeLock) {
@@ -268,8 +288,8 @@ public final class RtmpPublisher implements AutoCloseable {
       }
       int n = in.read(inBuffer.array(), inBuffer.position(), inBuffer.remaining());
       if (n < 0) {
-        throw new EOFException(url.tcUrl() + " closed the connection while we waited for "
-            + awaiting);
+        throw new EOFException(
+            url.tcUrl() + " closed the connection while we waited for " + awaiting);
       }
       inBuffer.position(inBuffer.position() + n);
     } finally {
@@ -293,7 +313,8 @@ public final class RtmpPublisher implements AutoCloseable {
   }
 
   private void noteStatus(CommandMessage c) {
-    if (c.name().equals("onStatus") && c.argument(0) instanceof AmfObject info
+    if (c.name().equals("onStatus")
+        && c.argument(0) instanceof AmfObject info
         && "error".equals(info.string("level"))) {
       failure = info.string("code") + ": " + info.string("description");
     }
@@ -321,7 +342,9 @@ public final class RtmpPublisher implements AutoCloseable {
   }
 
   private static long u32(byte[] p, int at) {
-    return (p[at] & 0xFFL) << 24 | (p[at + 1] & 0xFFL) << 16 | (p[at + 2] & 0xFFL) << 8
+    return (p[at] & 0xFFL) << 24
+        | (p[at + 1] & 0xFFL) << 16
+        | (p[at + 2] & 0xFFL) << 8
         | (p[at + 3] & 0xFFL);
   }
 }

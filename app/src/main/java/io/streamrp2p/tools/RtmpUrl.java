@@ -26,7 +26,8 @@ public record RtmpUrl(String host, int port, String app, String streamKey) {
     if (slash <= 0 || slash == path.length() - 1) {
       throw new IllegalArgumentException("URL lacks an application or a stream key: " + url);
     }
-    String key = path.substring(slash + 1) + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    String key =
+        path.substring(slash + 1) + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     int port = uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort();
     return new RtmpUrl(uri.getHost(), port, path.substring(0, slash), key);
   }

@@ -7,8 +7,8 @@ import com.typesafe.config.ConfigFactory;
 import io.streamrp2p.hub.Hub;
 import io.streamrp2p.hub.HubConfig;
 import io.streamrp2p.hub.HubConfigLoader;
-import io.streamrp2p.protocol.codec.Nalus;
 import io.streamrp2p.protocol.codec.NalUnit;
+import io.streamrp2p.protocol.codec.Nalus;
 import io.streamrp2p.protocol.codec.aac.Adts;
 import io.streamrp2p.protocol.codec.aac.AudioSpecificConfig;
 import io.streamrp2p.protocol.codec.hevc.HevcDecoderConfigurationRecord;
@@ -58,32 +58,73 @@ class HevcPlaybackIT {
 
   @BeforeAll
   static void startHubAndPublish() throws Exception {
-    Config config = HubConfigLoader.load(ConfigFactory.parseString(
-        "pekko.remote.artery.canonical.port = 0\n"
-            + "streamrp2p.hub { rtmp.port = 0, http.port = 0, streams { hevc = hk }\n"
-            + "data-dir = \"" + dir.resolve("data") + "\" }"));
+    Config config =
+        HubConfigLoader.load(
+            ConfigFactory.parseString(
+                "pekko.remote.artery.canonical.port = 0\n"
+                    + "streamrp2p.hub { rtmp.port = 0, http.port = 0, streams { hevc = hk }\n"
+                    + "data-dir = \""
+                    + dir.resolve("data")
+                    + "\" }"));
     system = ActorSystem.create("hevc", config);
     hub = Hub.start(system, HubConfig.from(config));
 
     Path video = dir.resolve("v.h265");
     Path audio = dir.resolve("a.aac");
-    FfTools.ffmpeg("-v", "error", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30",
-        "-t", "4", "-c:v", "libx265", "-preset", "ultrafast",
-        "-x265-params", "log-level=error:keyint=30:bframes=0", "-pix_fmt", "yuv420p",
-        "-f", "hevc", video.toString()).requireSuccess();
-    FfTools.ffmpeg("-v", "error", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
-        "-t", "4", "-ac", "2", "-c:a", "aac", "-f", "adts", audio.toString()).requireSuccess();
-    List<FlvTag> tags = MediaFiles.interleave(MediaFiles.readHevcAnnexB(video, 30),
-        MediaFiles.readAdts(audio));
-    RtmpPublisher rtmp = RtmpPublisher.open(RtmpUrl.parse(
-        "rtmp://127.0.0.1:" + hub.rtmpAddress().getPort() + "/live/hk"), Duration.ofSeconds(10));
-    publisher = new Thread(() -> {
-      try (rtmp) {
-        PacedPublishing.run(tags, true, rtmp::send, (t, ts, n) -> { }, stop::get);
-      } catch (Exception e) {
-        // the test's assertions report a publisher that stopped early
-      }
-    }, "hevc-publisher");
+    FfTools.ffmpeg(
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=1280x720:rate=30",
+            "-t",
+            "4",
+            "-c:v",
+            "libx265",
+            "-preset",
+            "ultrafast",
+            "-x265-params",
+            "log-level=error:keyint=30:bframes=0",
+            "-pix_fmt",
+            "yuv420p",
+            "-f",
+            "hevc",
+            video.toString())
+        .requireSuccess();
+    FfTools.ffmpeg(
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:sample_rate=44100",
+            "-t",
+            "4",
+            "-ac",
+            "2",
+            "-c:a",
+            "aac",
+            "-f",
+            "adts",
+            audio.toString())
+        .requireSuccess();
+    List<FlvTag> tags =
+        MediaFiles.interleave(MediaFiles.readHevcAnnexB(video, 30), MediaFiles.readAdts(audio));
+    RtmpPublisher rtmp =
+        RtmpPublisher.open(
+            RtmpUrl.parse("rtmp://127.0.0.1:" + hub.rtmpAddress().getPort() + "/live/hk"),
+            Duration.ofSeconds(10));
+    publisher =
+        new Thread(
+            () -> {
+              try (rtmp) {
+                PacedPublishing.run(tags, true, rtmp::send, (t, ts, n) -> {}, stop::get);
+              } catch (Exception e) {
+                // the test's assertions report a publisher that stopped early
+              }
+            },
+            "hevc-publisher");
     publisher.start();
   }
 
@@ -105,25 +146,47 @@ class HevcPlaybackIT {
   void hls_hevcPublish_decodesCleanlyAsHevc720pWithAac() {
     String url = "http://127.0.0.1:" + hub.httpAddress().getPort() + "/live/hevc/index.m3u8";
     HttpClient http = HttpClient.newHttpClient();
-    Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).until(() ->
-        http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-            HttpResponse.BodyHandlers.ofString()).body().split("#EXTINF").length > 2);
+    Awaitility.await()
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () ->
+                http.send(
+                            HttpRequest.newBuilder(URI.create(url)).build(),
+                            HttpResponse.BodyHandlers.ofString())
+                        .body()
+                        .split("#EXTINF")
+                        .length
+                    > 2);
 
-    FfTools.Result decode = FfTools.ffmpeg("-v", "error", "-i", url, "-t", "10", "-f", "null",
-        "-");
+    FfTools.Result decode = FfTools.ffmpeg("-v", "error", "-i", url, "-t", "10", "-f", "null", "-");
     assertThat(decode.exitCode()).isZero();
     assertThat(decode.stderr()).isEmpty();
-    String probe = FfTools.ffprobe("-v", "error", "-show_entries",
-        "stream=codec_name,width,height,r_frame_rate,sample_rate", "-of",
-        "default=noprint_wrappers=1", url).requireSuccess().stdout();
-    assertThat(probe).contains("codec_name=hevc", "width=1280", "height=720",
-        "r_frame_rate=30/1", "codec_name=aac", "sample_rate=44100");
+    String probe =
+        FfTools.ffprobe(
+                "-v",
+                "error",
+                "-show_entries",
+                "stream=codec_name,width,height,r_frame_rate,sample_rate",
+                "-of",
+                "default=noprint_wrappers=1",
+                url)
+            .requireSuccess()
+            .stdout();
+    assertThat(probe)
+        .contains(
+            "codec_name=hevc",
+            "width=1280",
+            "height=720",
+            "r_frame_rate=30/1",
+            "codec_name=aac",
+            "sample_rate=44100");
   }
 
   @Test
   void httpFlv_hevcPublish_carriesEnhancedHevcThatDecodesCleanly() throws Exception {
-    List<FlvTag> tags = readFlv("http://127.0.0.1:" + hub.httpAddress().getPort()
-        + "/live/hevc.flv", 5_000);
+    List<FlvTag> tags =
+        readFlv("http://127.0.0.1:" + hub.httpAddress().getPort() + "/live/hevc.flv", 5_000);
     VideoTagHeader first = null;
     HevcDecoderConfigurationRecord hvcc = null;
     AudioSpecificConfig asc = null;
@@ -142,8 +205,10 @@ class HevcPlaybackIT {
           sets.addAll(hvcc.pps());
           annexB.write(Nalus.writeAnnexB(sets));
         } else if (h.isCodedFrames() && hvcc != null) {
-          List<byte[]> units = Nalus.splitLengthPrefixed(b, at, b.length - at, hvcc.lengthSize())
-              .stream().map(NalUnit::toArray).toList();
+          List<byte[]> units =
+              Nalus.splitLengthPrefixed(b, at, b.length - at, hvcc.lengthSize()).stream()
+                  .map(NalUnit::toArray)
+                  .toList();
           annexB.write(Nalus.writeAnnexB(units));
         }
       } else if (t.isAudio()) {
@@ -167,8 +232,7 @@ class HevcPlaybackIT {
     Files.write(video, annexB.toByteArray());
     Files.write(audio, adts.toByteArray());
     for (Path p : List.of(video, audio)) {
-      FfTools.Result decode = FfTools.ffmpeg("-v", "error", "-i", p.toString(), "-f", "null",
-          "-");
+      FfTools.Result decode = FfTools.ffmpeg("-v", "error", "-i", p.toString(), "-f", "null", "-");
       assertThat(decode.exitCode()).isZero();
       assertThat(decode.stderr()).as("decoding %s", p).isEmpty();
     }
@@ -180,8 +244,11 @@ class HevcPlaybackIT {
 
   /** Reads HTTP-FLV tags until the video spans {@code spanMs} after its first frame. */
   private static List<FlvTag> readFlv(String url, long spanMs) throws Exception {
-    HttpResponse<InputStream> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
     assertThat(response.statusCode()).isEqualTo(200);
     FlvReader reader = new FlvReader();
     ByteBuffer buf = ByteBuffer.allocate(8 << 20);

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile peers against a hub that is serving a real stream: each must be closed, with a log
- * line saying exactly why, while the stream's viewer keeps receiving and the hub's memory and
- * counters stay sane.
+ * Hostile peers against a hub that is serving a real stream: each must be closed, with a log line
+ * saying exactly why, while the stream's viewer keeps receiving and the hub's memory and counters
+ * stay sane.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileClientsIT {
@@ -47,10 +47,12 @@ class HostileClientsIT {
 
   @BeforeAll
   static void startHubPublisherAndViewer() {
-    hub = TestHub.start(dir.resolve("hub"),
-        "streamrp2p.hub.rtmp.handshake-timeout=2s",
-        // a small per-viewer bound so a stalled viewer overflows it in seconds, not minutes
-        "streamrp2p.hub.live.viewer-bytes-max=262144");
+    hub =
+        TestHub.start(
+            dir.resolve("hub"),
+            "streamrp2p.hub.rtmp.handshake-timeout=2s",
+            // a small per-viewer bound so a stalled viewer overflows it in seconds, not minutes
+            "streamrp2p.hub.live.viewer-bytes-max=262144");
     publisher = MediaProcess.ffmpegPublisher(dir, hub.rtmpUrl("k1"), 640, 360, "2M");
     await().atMost(TestHub.PATIENCE).until(() -> hub.isLive("s1", 30));
     viewer = HttpFlvViewer.open(hub.flvUrl("s1"));
@@ -123,10 +125,17 @@ class HostileClientsIT {
     try (RawRtmpClient c = RawRtmpClient.connect(hub.rtmpPort()).handshake()) {
       byte[] header = {
         0x03, // fmt 0, chunk stream 3
-        0, 0, 0, // timestamp
-        (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, // message length 16,777,215
+        0,
+        0,
+        0, // timestamp
+        (byte) 0xFF,
+        (byte) 0xFF,
+        (byte) 0xFF, // message length 16,777,215
         9, // video
-        1, 0, 0, 0 // message stream 1, little-endian
+        1,
+        0,
+        0,
+        0 // message stream 1, little-endian
       };
       c.write(header);
       c.write(new byte[128]);
@@ -141,14 +150,24 @@ class HostileClientsIT {
     ByteArrayOutputStream chunks = new ByteArrayOutputStream();
     for (int i = 0; i < 5000; i++) {
       int csid = 64 + i;
-      chunks.writeBytes(new byte[] {
-        0x01, (byte) (i & 0xFF), (byte) (i >>> 8), // fmt 0, 3-byte basic header: csid - 64, LE
-        0, 0, 0, // timestamp
-        0, 0, 1, // message length 1
-        8, // audio
-        1, 0, 0, 0, // message stream 1
-        (byte) 0xAF // body
-      });
+      chunks.writeBytes(
+          new byte[] {
+            0x01,
+            (byte) (i & 0xFF),
+            (byte) (i >>> 8), // fmt 0, 3-byte basic header: csid - 64, LE
+            0,
+            0,
+            0, // timestamp
+            0,
+            0,
+            1, // message length 1
+            8, // audio
+            1,
+            0,
+            0,
+            0, // message stream 1
+            (byte) 0xAF // body
+          });
       assertThat(csid).isLessThanOrEqualTo(RawMessage.CHUNK_STREAM_ID_MAX);
     }
     try (RawRtmpClient c = RawRtmpClient.connect(hub.rtmpPort()).handshake()) {
@@ -189,7 +208,8 @@ class HostileClientsIT {
       for (int i = 1; i <= frames; i++) {
         c.send(new RawMessage(6, 9, i * 33L, 1, frame));
       }
-      await().atMost(TestHub.PATIENCE)
+      await()
+          .atMost(TestHub.PATIENCE)
           .until(() -> hub.stream("s2").map(LiveStream::bytesIn).orElse(0L) >= 20L << 20);
       assertViewerPlays();
     }
@@ -199,8 +219,9 @@ class HostileClientsIT {
   void peer_floodsPingsButNeverReadsAnswers_closedAtOutputBytesMax() throws Exception {
     // 16 MiB of Ping Requests: the answers overflow the socket buffers and the 1 MiB output bound
     ByteArrayOutputStream pings = new ByteArrayOutputStream();
-    byte[] ping = ChunkEncoder.encodeStandalone( // User Control event 6, Ping Request
-        new RawMessage(2, 4, 0, 0, new byte[] {0, 6, 0, 0, 0, 1}), 128);
+    byte[] ping =
+        ChunkEncoder.encodeStandalone( // User Control event 6, Ping Request
+            new RawMessage(2, 4, 0, 0, new byte[] {0, 6, 0, 0, 0, 1}), 128);
     while (pings.size() < 16 << 20) {
       pings.writeBytes(ping);
     }
@@ -218,9 +239,12 @@ class HostileClientsIT {
     try (Socket s = new Socket()) {
       s.setReceiveBufferSize(4096);
       s.connect(new InetSocketAddress("127.0.0.1", hub.httpPort()), 10_000);
-      s.getOutputStream().write(("GET /live/s1.flv HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
-      await().atMost(Duration.ofSeconds(60))
+      s.getOutputStream()
+          .write(
+              ("GET /live/s1.flv HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      await()
+          .atMost(Duration.ofSeconds(60))
           .until(() -> LogCapture.contains("stream s1: http-flv viewer", "cut off"));
       awaitEndOfStream(s);
     }
@@ -239,7 +263,8 @@ class HostileClientsIT {
     // expected: pekko-http reports the aborted response of the viewer that was cut off
     assertThat(LogCapture.lines())
         .filteredOn(l -> l.startsWith("ERROR") && !l.contains("Aborting connection"))
-        .as("unexpected errors in the hub").isEmpty();
+        .as("unexpected errors in the hub")
+        .isEmpty();
     System.gc();
     Runtime rt = Runtime.getRuntime();
     assertThat(rt.totalMemory() - rt.freeMemory()).isLessThan(512L << 20);
@@ -247,7 +272,9 @@ class HostileClientsIT {
 
   private static void assertViewerPlays() {
     long from = viewer.bytes();
-    await().atMost(TestHub.PATIENCE).pollInterval(Duration.ofMillis(100))
+    await()
+        .atMost(TestHub.PATIENCE)
+        .pollInterval(Duration.ofMillis(100))
         .until(() -> viewer.bytes() >= from + PLAYING_BYTES || viewer.ended().isDone());
     assertThat(viewer.ended()).as("the s1 viewer's connection").isNotDone();
     assertThat(viewer.status()).isEqualTo(200);
@@ -262,13 +289,14 @@ class HostileClientsIT {
 
   /** Writes on another thread: the hub may close the socket while the write still blocks. */
   private static CompletableFuture<Void> writeInBackground(RawRtmpClient c, byte[] bytes) {
-    return CompletableFuture.runAsync(() -> {
-      try {
-        c.write(bytes);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    return CompletableFuture.runAsync(
+        () -> {
+          try {
+            c.write(bytes);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
   }
 
   private static void awaitEndOfStream(Socket s) throws IOException {

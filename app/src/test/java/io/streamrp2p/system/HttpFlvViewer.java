@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An HTTP-FLV viewer in the test JVM: reads the response body as fast as it comes and counts the
- * bytes. {@link #ended()} completes normally when the response ends cleanly and exceptionally
- * when the connection fails.
+ * bytes. {@link #ended()} completes normally when the response ends cleanly and exceptionally when
+ * the connection fails.
  */
 final class HttpFlvViewer implements AutoCloseable {
   private static final int READ_BYTES = 64 * 1024;

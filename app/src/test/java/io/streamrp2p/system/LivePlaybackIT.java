@@ -5,15 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -63,9 +63,16 @@ class LivePlaybackIT {
     String url = hub.flvUrl("s1").replace("s1.flv", "s1/index.m3u8");
     HttpClient http = HttpClient.newHttpClient();
     // The playlist appears once the first segment (2 s) is complete.
-    await().atMost(TestHub.PATIENCE).pollInterval(Duration.ofMillis(250)).until(() ->
-        http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-            HttpResponse.BodyHandlers.ofString()).body().contains("#EXTINF"));
+    await()
+        .atMost(TestHub.PATIENCE)
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () ->
+                http.send(
+                        HttpRequest.newBuilder(URI.create(url)).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body()
+                    .contains("#EXTINF"));
     checkPlayback(url);
   }
 

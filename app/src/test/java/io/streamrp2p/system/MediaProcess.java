@@ -51,26 +51,61 @@ final class MediaProcess implements AutoCloseable {
    */
   static MediaProcess ffmpegPublisher(
       Path dir, String url, int width, int height, String videoBitrate) {
-    List<String> c = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-v", "error",
-        "-re", "-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=30",
-        "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
-        "-c:v", "libx264", "-preset", "veryfast", "-b:v", videoBitrate,
-        "-maxrate", videoBitrate, "-bufsize", videoBitrate, "-g", "60", "-pix_fmt", "yuv420p",
-        "-c:a", "aac", "-b:a", "96k", "-f", "flv", url));
+    List<String> c =
+        new ArrayList<>(
+            List.of(
+                "ffmpeg",
+                "-hide_banner",
+                "-nostdin",
+                "-v",
+                "error",
+                "-re",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=" + width + "x" + height + ":rate=30",
+                "-re",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:sample_rate=44100",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "veryfast",
+                "-b:v",
+                videoBitrate,
+                "-maxrate",
+                videoBitrate,
+                "-bufsize",
+                videoBitrate,
+                "-g",
+                "60",
+                "-pix_fmt",
+                "yuv420p",
+                "-c:a",
+                "aac",
+                "-b:a",
+                "96k",
+                "-f",
+                "flv",
+                url));
     return start(dir, "ffmpeg-publisher", c);
   }
 
   /**
-   * GStreamer publishing a live 640x360 test pattern (x264, zero latency, keyframe every 60
-   * frames) with a tone through its own FLV muxer and RTMP client, a stack independent of ffmpeg.
+   * GStreamer publishing a live 640x360 test pattern (x264, zero latency, keyframe every 60 frames)
+   * with a tone through its own FLV muxer and RTMP client, a stack independent of ffmpeg.
    */
   static MediaProcess gstPublisher(Path dir, String url) {
     // format=I420: without it x264enc negotiates High 4:4:4 10-bit, which no browser plays
-    String pipeline = "videotestsrc is-live=true"
-        + " ! video/x-raw,format=I420,width=640,height=360,framerate=30/1"
-        + " ! x264enc tune=zerolatency speed-preset=veryfast bitrate=800 key-int-max=60"
-        + " ! h264parse ! flvmux name=m streamable=true ! rtmp2sink location=" + url
-        + " audiotestsrc is-live=true ! audioconvert ! voaacenc ! aacparse ! m.";
+    String pipeline =
+        "videotestsrc is-live=true"
+            + " ! video/x-raw,format=I420,width=640,height=360,framerate=30/1"
+            + " ! x264enc tune=zerolatency speed-preset=veryfast bitrate=800 key-int-max=60"
+            + " ! h264parse ! flvmux name=m streamable=true ! rtmp2sink location="
+            + url
+            + " audiotestsrc is-live=true ! audioconvert ! voaacenc ! aacparse ! m.";
     List<String> c = new ArrayList<>(List.of("gst-launch-1.0", "-q"));
     c.addAll(List.of(pipeline.split(" ")));
     return start(dir, "gst-publisher", c);
@@ -85,21 +120,32 @@ final class MediaProcess implements AutoCloseable {
    * shows it too).
    */
   static MediaProcess ffmpegPlayer(Path dir, String url, int seconds) {
-    List<String> c = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-v", "error",
-        "-i", url));
+    List<String> c =
+        new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-i", url));
     if (seconds > 0) {
       c.addAll(List.of("-t", String.valueOf(seconds)));
     }
     // progress lines (frame=N) on stdout, so a test can wait until the player really decodes
-    c.addAll(List.of("-enc_time_base", "-1", "-progress", "pipe:1", "-stats_period", "0.2",
-        "-f", "null", "-"));
+    c.addAll(
+        List.of(
+            "-enc_time_base",
+            "-1",
+            "-progress",
+            "pipe:1",
+            "-stats_period",
+            "0.2",
+            "-f",
+            "null",
+            "-"));
     return start(dir, "ffmpeg-player", c);
   }
 
   /** {@code ffprobe -show_streams} of {@code url} as JSON. */
   static MediaProcess ffprobe(Path dir, String url) {
-    return start(dir, "ffprobe", List.of("ffprobe", "-hide_banner", "-v", "error", "-of", "json",
-        "-show_streams", url));
+    return start(
+        dir,
+        "ffprobe",
+        List.of("ffprobe", "-hide_banner", "-v", "error", "-of", "json", "-show_streams", url));
   }
 
   boolean isAlive() {

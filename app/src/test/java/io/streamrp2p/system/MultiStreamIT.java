@@ -39,14 +39,19 @@ class MultiStreamIT {
     MediaProcess s1 = track(MediaProcess.ffmpegPublisher(dir, hub.rtmpUrl("k1"), 640, 360, "1M"));
     MediaProcess s2 = track(MediaProcess.gstPublisher(dir, hub.rtmpUrl("k2")));
     MediaProcess s3 = track(MediaProcess.ffmpegPublisher(dir, hub.rtmpUrl("k3"), 320, 240, "300k"));
-    await().atMost(TestHub.PATIENCE).untilAsserted(() -> {
-      assertThat(s2.isAlive()).as("gst-launch; stderr: %s", s2.stderr()).isTrue();
-      assertThat(hub.isLive("s1", 60) && hub.isLive("s2", 60) && hub.isLive("s3", 60)).isTrue();
-    });
+    await()
+        .atMost(TestHub.PATIENCE)
+        .untilAsserted(
+            () -> {
+              assertThat(s2.isAlive()).as("gst-launch; stderr: %s", s2.stderr()).isTrue();
+              assertThat(hub.isLive("s1", 60) && hub.isLive("s2", 60) && hub.isLive("s3", 60))
+                  .isTrue();
+            });
 
     List<String> names = List.of("s1", "s2", "s3");
     List<MediaProcess> players =
-        names.stream().map(n -> track(MediaProcess.ffmpegPlayer(dir, hub.flvUrl(n), PLAY_SECONDS)))
+        names.stream()
+            .map(n -> track(MediaProcess.ffmpegPlayer(dir, hub.flvUrl(n), PLAY_SECONDS)))
             .toList();
     List<MediaProcess> probes =
         names.stream().map(n -> track(MediaProcess.ffprobe(dir, hub.flvUrl(n)))).toList();
@@ -57,16 +62,19 @@ class MultiStreamIT {
       assertThat(probe.awaitExit()).as("ffprobe %s: %s", names.get(i), probe.stderr()).isZero();
       JsonNode video = videoStream(probe.stdout());
       assertThat(video.path("codec_name").asText()).isEqualTo("h264");
-      assertThat(video.path("pix_fmt").asText()).as("pix_fmt of %s", names.get(i))
+      assertThat(video.path("pix_fmt").asText())
+          .as("pix_fmt of %s", names.get(i))
           .isEqualTo("yuv420p");
       assertThat(new int[] {video.path("width").asInt(), video.path("height").asInt()})
-          .as("size of %s", names.get(i)).containsExactly(sizes[i]);
+          .as("size of %s", names.get(i))
+          .containsExactly(sizes[i]);
     }
     for (int i = 0; i < names.size(); i++) {
       MediaProcess player = players.get(i);
       assertThat(player.awaitExit()).as("ffmpeg %s: %s", names.get(i), player.stderr()).isZero();
       assertThat(decodeErrors(names.get(i), player.stderr()))
-          .as("decode errors on %s", names.get(i)).isEmpty();
+          .as("decode errors on %s", names.get(i))
+          .isEmpty();
     }
     for (MediaProcess publisher : List.of(s1, s2, s3)) {
       assertThat(publisher.isAlive()).as("%s: %s", publisher, publisher.stderr()).isTrue();
@@ -76,13 +84,17 @@ class MultiStreamIT {
   /**
    * ffmpeg's complaints, less one GStreamer causes itself: on a loaded machine its live pipeline
    * falls behind and flvmux clamps late tags to the last timestamp written, so two tags share a
-   * timestamp and ffmpeg reports "non monotonically increasing dts" (the hub keeps the steps it
-   * is given; viewers of the ffmpeg-published streams must see no complaint at all).
+   * timestamp and ffmpeg reports "non monotonically increasing dts" (the hub keeps the steps it is
+   * given; viewers of the ffmpeg-published streams must see no complaint at all).
    */
   private static List<String> decodeErrors(String stream, String stderr) {
-    return stderr.lines()
-        .filter(l -> !stream.equals("s2")
-            || !(l.contains("non monotonically increasing dts") || l.contains("Last message")))
+    return stderr
+        .lines()
+        .filter(
+            l ->
+                !stream.equals("s2")
+                    || !(l.contains("non monotonically increasing dts")
+                        || l.contains("Last message")))
         .toList();
   }
 

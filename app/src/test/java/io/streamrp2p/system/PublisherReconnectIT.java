@@ -50,10 +50,12 @@ class PublisherReconnectIT {
     await().atMost(TestHub.PATIENCE).until(() -> player.decodedFrames() >= 30);
 
     first.kill();
-    await().atMost(TestHub.PATIENCE)
+    await()
+        .atMost(TestHub.PATIENCE)
         .until(() -> stream().state() == LiveStream.State.WAITING_FOR_PUBLISHER);
     MediaProcess second = publish();
-    await().atMost(TestHub.PATIENCE)
+    await()
+        .atMost(TestHub.PATIENCE)
         .until(() -> stream().publishSessions() == 2 && hub.isLive("s1", 0));
     long framesBeforeReturn = player.decodedFrames();
     awaitGrowth(viewer, PLAYING_BYTES);
@@ -67,7 +69,8 @@ class PublisherReconnectIT {
     assertThat(player.stderr()).as("ffmpeg viewer errors").isEmpty();
 
     publish();
-    await().atMost(TestHub.PATIENCE)
+    await()
+        .atMost(TestHub.PATIENCE)
         .until(() -> hub.isLive("s1", 30) && stream().publishSessions() == 1);
   }
 
@@ -81,7 +84,9 @@ class PublisherReconnectIT {
 
   private static void awaitGrowth(HttpFlvViewer viewer, long bytes) {
     long from = viewer.bytes();
-    await().atMost(TestHub.PATIENCE).pollInterval(Duration.ofMillis(100))
+    await()
+        .atMost(TestHub.PATIENCE)
+        .pollInterval(Duration.ofMillis(100))
         .until(() -> viewer.bytes() >= from + bytes || viewer.ended().isDone());
     assertThat(viewer.ended()).as("viewer connection").isNotDone();
   }

@@ -1,14 +1,12 @@
 package io.streamrp2p.system;
 
 import io.streamrp2p.protocol.amf.Amf;
+import io.streamrp2p.protocol.rtmp.chunk.ChunkDecoder;
 import io.streamrp2p.protocol.rtmp.chunk.ChunkEncoder;
 import io.streamrp2p.protocol.rtmp.chunk.RawMessage;
 import io.streamrp2p.protocol.rtmp.handshake.ClientHandshake;
 import io.streamrp2p.protocol.rtmp.handshake.HandshakeType;
 import io.streamrp2p.protocol.rtmp.message.CommandMessage;
-import java.util.List;
-import java.util.ArrayList;
-import io.streamrp2p.protocol.rtmp.chunk.ChunkDecoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,6 +18,8 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -88,8 +88,14 @@ final class RawRtmpClient implements AutoCloseable {
 
   /** connect to app "live", without reading the answer. */
   RawRtmpClient connectApp() throws IOException {
-    send(command(0, new CommandMessage("connect", 1.0, Amf.object("app", "live", "type",
-        "nonprivate", "tcUrl", "rtmp://127.0.0.1/live"))));
+    send(
+        command(
+            0,
+            new CommandMessage(
+                "connect",
+                1.0,
+                Amf.object(
+                    "app", "live", "type", "nonprivate", "tcUrl", "rtmp://127.0.0.1/live"))));
     return this;
   }
 

@@ -27,15 +27,18 @@ final class TestHub implements AutoCloseable {
 
   /** Starts a hub; {@code extraConfig} lines (HOCON) override the test defaults. */
   static TestHub start(Path dataDir, String... extraConfig) {
-    Config config = HubConfigLoader.load(
-        ConfigFactory.parseString(String.join("\n", extraConfig))
-            .withFallback(
-                ConfigFactory.parseString(
-                    "streamrp2p.hub.rtmp.port=0\n"
-                        + "streamrp2p.hub.http.port=0\n"
-                        + "streamrp2p.hub.streams { s1 = k1, s2 = k2, s3 = k3 }\n"
-                        + "streamrp2p.hub.data-dir=\"" + dataDir + "\"\n"
-                        + "streamrp2p.hub.live.reconnect-grace=3s")));
+    Config config =
+        HubConfigLoader.load(
+            ConfigFactory.parseString(String.join("\n", extraConfig))
+                .withFallback(
+                    ConfigFactory.parseString(
+                        "streamrp2p.hub.rtmp.port=0\n"
+                            + "streamrp2p.hub.http.port=0\n"
+                            + "streamrp2p.hub.streams { s1 = k1, s2 = k2, s3 = k3 }\n"
+                            + "streamrp2p.hub.data-dir=\""
+                            + dataDir
+                            + "\"\n"
+                            + "streamrp2p.hub.live.reconnect-grace=3s")));
     ActorSystem system = ActorSystem.create("t", config);
     try {
       return new TestHub(system, Hub.start(system, HubConfig.from(config)));

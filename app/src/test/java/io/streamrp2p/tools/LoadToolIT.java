@@ -35,13 +35,17 @@ class LoadToolIT {
 
   @BeforeAll
   static void startHub() {
-    Config config = HubConfigLoader.load(ConfigFactory.parseString(
-        "pekko.remote.artery.canonical.port = 0\n"
-            + "streamrp2p.hub.rtmp.port = 0\n"
-            + "streamrp2p.hub.http.port = 0\n"
-            + "streamrp2p.hub.live.time-jitter = off\n"
-            + "streamrp2p.hub.streams { s1 = k1, s2 = k2, s3 = k3 }\n"
-            + "streamrp2p.hub.data-dir = \"" + dir.resolve("data") + "\""));
+    Config config =
+        HubConfigLoader.load(
+            ConfigFactory.parseString(
+                "pekko.remote.artery.canonical.port = 0\n"
+                    + "streamrp2p.hub.rtmp.port = 0\n"
+                    + "streamrp2p.hub.http.port = 0\n"
+                    + "streamrp2p.hub.live.time-jitter = off\n"
+                    + "streamrp2p.hub.streams { s1 = k1, s2 = k2, s3 = k3 }\n"
+                    + "streamrp2p.hub.data-dir = \""
+                    + dir.resolve("data")
+                    + "\""));
     system = ActorSystem.create("t", config);
     hub = Hub.start(system, HubConfig.from(config));
     fixture = FfTools.fixture("h264_aac.flv", dir);
@@ -57,10 +61,20 @@ class LoadToolIT {
   void publish_loopedFlv_playsAsH264AndAacOverHttpFlv() throws Exception {
     try (Background publishing = publish(MediaFiles.readFlv(fixture), "k1")) {
       String url = httpUrl("s1");
-      FfTools.Result probe = await().atMost(TIMEOUT).until(
-          () -> FfTools.ffprobe("-v", "error", "-show_entries",
-              "stream=codec_name,width,height", "-of", "csv=p=0", url),
-          r -> r.exitCode() == 0 && r.stdout().contains("aac"));
+      FfTools.Result probe =
+          await()
+              .atMost(TIMEOUT)
+              .until(
+                  () ->
+                      FfTools.ffprobe(
+                          "-v",
+                          "error",
+                          "-show_entries",
+                          "stream=codec_name,width,height",
+                          "-of",
+                          "csv=p=0",
+                          url),
+                  r -> r.exitCode() == 0 && r.stdout().contains("aac"));
       assertThat(probe.stdout()).contains("h264,640,360").contains("aac");
       publishing.assertHealthy();
     }
@@ -68,8 +82,17 @@ class LoadToolIT {
 
   @Test
   void load_twentyViewersOfOwnPublisher_allConnectWithoutStalls() throws Exception {
-    LoadPlan plan = new LoadPlan(URI.create(httpUrl("s2")), 20, Duration.ofMillis(500),
-        Duration.ofSeconds(3), fixture, rtmpUrl("k2"), true, Duration.ofSeconds(1), -1);
+    LoadPlan plan =
+        new LoadPlan(
+            URI.create(httpUrl("s2")),
+            20,
+            Duration.ofMillis(500),
+            Duration.ofSeconds(3),
+            fixture,
+            rtmpUrl("k2"),
+            true,
+            Duration.ofSeconds(1),
+            -1);
 
     LoadReport report = new LoadRun(plan).run();
 
@@ -78,23 +101,48 @@ class LoadToolIT {
     assertThat(report.withFirstFrame()).isEqualTo(20);
     assertThat(report.stallFree()).isEqualTo(20);
     assertThat(report.latencySamples()).isPositive();
-    assertThat(report.videoLatencyP50Ms()).isPositive().isLessThanOrEqualTo(
-        report.videoLatencyP99Ms());
+    assertThat(report.videoLatencyP50Ms())
+        .isPositive()
+        .isLessThanOrEqualTo(report.videoLatencyP99Ms());
     assertThat(report.throughputMBps()).isPositive();
   }
 
   @Test
   void publish_hevcAnnexB_viewersReceiveEnhancedKeyframes() throws Exception {
     Path h265 = dir.resolve("x.h265");
-    FfTools.ffmpeg("-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
-        "-t", "2", "-c:v", "libx265", "-x265-params", "keyint=30:bframes=0:log-level=error",
-        "-f", "hevc", h265.toString()).requireSuccess();
+    FfTools.ffmpeg(
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=320x240:rate=30",
+            "-t",
+            "2",
+            "-c:v",
+            "libx265",
+            "-x265-params",
+            "keyint=30:bframes=0:log-level=error",
+            "-f",
+            "hevc",
+            h265.toString())
+        .requireSuccess();
     List<FlvTag> tags = MediaFiles.readHevcAnnexB(h265, 30);
     assertThat(tags.get(0).body()[0] & 0xFF).isEqualTo(0x90); // Ex header, key, SequenceStart
 
     try (Background publishing = publish(tags, "k3")) {
-      LoadPlan plan = new LoadPlan(URI.create(httpUrl("s3")), 2, Duration.ZERO,
-          Duration.ofSeconds(2), null, null, false, Duration.ZERO, -1);
+      LoadPlan plan =
+          new LoadPlan(
+              URI.create(httpUrl("s3")),
+              2,
+              Duration.ZERO,
+              Duration.ofSeconds(2),
+              null,
+              null,
+              false,
+              Duration.ZERO,
+              -1);
       LoadReport report = new LoadRun(plan).run();
       assertThat(report.withFirstFrame()).isEqualTo(2);
       publishing.assertHealthy();
@@ -121,13 +169,16 @@ class LoadToolIT {
   private static Background publish(List<FlvTag> tags, String key) throws IOException {
     RtmpPublisher publisher = RtmpPublisher.open(rtmpUrl(key), TIMEOUT);
     Background b = new Background();
-    b.thread = new Thread(() -> {
-      try (publisher) {
-        PacedPublishing.run(tags, true, publisher::send, (t, ts, n) -> { }, b.stop::get);
-      } catch (IOException | InterruptedException | RuntimeException e) {
-        b.error.set(e);
-      }
-    }, "test-publisher");
+    b.thread =
+        new Thread(
+            () -> {
+              try (publisher) {
+                PacedPublishing.run(tags, true, publisher::send, (t, ts, n) -> {}, b.stop::get);
+              } catch (IOException | InterruptedException | RuntimeException e) {
+                b.error.set(e);
+              }
+            },
+            "test-publisher");
     b.thread.start();
     return b;
   }

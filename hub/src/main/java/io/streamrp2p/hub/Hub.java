@@ -1,23 +1,23 @@
 package io.streamrp2p.hub;
 
 import io.streamrp2p.hub.api.RestApi;
+import io.streamrp2p.hub.cluster.HubCluster;
 import io.streamrp2p.hub.core.EntityStreamDirectory;
 import io.streamrp2p.hub.core.HubBootstrap;
 import io.streamrp2p.hub.core.HubEntities;
-import io.streamrp2p.hub.cluster.HubCluster;
 import io.streamrp2p.media.hls.HlsService;
 import io.streamrp2p.media.http.HttpApi;
 import io.streamrp2p.media.http.front.HttpFront;
 import io.streamrp2p.media.live.LiveStreams;
 import io.streamrp2p.media.rtmp.RtmpServer;
+import io.streamrp2p.persistence.ConfiguredDatabase;
+import io.streamrp2p.persistence.Database;
+import io.streamrp2p.persistence.Migrations;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import io.streamrp2p.persistence.ConfiguredDatabase;
-import io.streamrp2p.persistence.Database;
-import io.streamrp2p.persistence.Migrations;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.stream.javadsl.Tcp;
@@ -36,11 +36,16 @@ public final class Hub implements AutoCloseable {
   private final HttpFront http;
 
   /** What {@link #start} builds, in the order it builds it. */
-  private record Parts(HubEntities entities, HubLedger ledger, EntityStreamDirectory directory,
-      LiveStreams streams, HubCluster cluster, HubBootstrap.Result bootstrap) {}
+  private record Parts(
+      HubEntities entities,
+      HubLedger ledger,
+      EntityStreamDirectory directory,
+      LiveStreams streams,
+      HubCluster cluster,
+      HubBootstrap.Result bootstrap) {}
 
-  private Hub(ActorSystem system, HubConfig config, Parts parts, Tcp.ServerBinding rtmp,
-      HttpFront http) {
+  private Hub(
+      ActorSystem system, HubConfig config, Parts parts, Tcp.ServerBinding rtmp, HttpFront http) {
     this.system = system;
     this.config = config;
     this.entities = parts.entities();
@@ -71,8 +76,12 @@ public final class Hub implements AutoCloseable {
     Tcp.ServerBinding rtmp =
         RtmpServer.bind(system, config.rtmp(), streams, clock).toCompletableFuture().join();
     try {
-      HttpFront http = HttpFront.bind(system, cluster.route(api.route()), streams,
-          HttpFront.Settings.of(config.http(), HubCluster.internalHeaders()));
+      HttpFront http =
+          HttpFront.bind(
+              system,
+              cluster.route(api.route()),
+              streams,
+              HttpFront.Settings.of(config.http(), HubCluster.internalHeaders()));
       Hub hub = new Hub(system, config, parts, rtmp, http);
       cluster.bound(config, http.localAddress(), hub::close);
       return hub;

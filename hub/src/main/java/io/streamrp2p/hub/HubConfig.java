@@ -27,7 +27,8 @@ public record HubConfig(
     Map<String, String> streamKeys) {
 
   public HubConfig {
-    require(!ledgerCheckpointInterval.isNegative(),
+    require(
+        !ledgerCheckpointInterval.isNegative(),
         "ledger.checkpoint-interval must not be negative (0 = off)");
     require(ledgerSweepInterval.toMillis() >= 1000, "ledger.sweep-interval must be at least 1s");
     streamKeys = Map.copyOf(streamKeys);

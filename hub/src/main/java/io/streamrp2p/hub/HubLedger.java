@@ -15,10 +15,10 @@ import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
- * The ledger as a hub member runs it: account and transfer shards, periodic checkpoints signed
- * with the ledger key (kept in the data directory, readable by its owner only; generated on
- * first start) and exported under {@code data-dir/checkpoints}, and the periodic sweep that
- * finishes transfers a stopped member left unfinished.
+ * The ledger as a hub member runs it: account and transfer shards, periodic checkpoints signed with
+ * the ledger key (kept in the data directory, readable by its owner only; generated on first start)
+ * and exported under {@code data-dir/checkpoints}, and the periodic sweep that finishes transfers a
+ * stopped member left unfinished.
  */
 public final class HubLedger implements AutoCloseable {
   static final String KEY_FILE = "ledger-key.pkcs8";
@@ -32,8 +32,8 @@ public final class HubLedger implements AutoCloseable {
   private final CheckpointSchedule schedule;
   private final UnfinishedSweep sweep;
 
-  private HubLedger(Ledger ledger, LedgerKey key, CheckpointSchedule schedule,
-      UnfinishedSweep sweep) {
+  private HubLedger(
+      Ledger ledger, LedgerKey key, CheckpointSchedule schedule, UnfinishedSweep sweep) {
     this.ledger = ledger;
     this.key = key;
     this.schedule = schedule;
@@ -51,10 +51,11 @@ public final class HubLedger implements AutoCloseable {
     Checkpointer checkpointer = new Checkpointer(system, db, key, clock);
     Duration every = config.ledgerCheckpointInterval();
     Path exports = config.dataDir().resolve(CHECKPOINT_DIR);
-    CheckpointSchedule schedule = every.isZero() ? null
-        : CheckpointSchedule.start(system, checkpointer, exports, every);
-    UnfinishedSweep sweep = UnfinishedSweep.start(system, db, ledger, null, FIRST_SWEEP_AFTER,
-        config.ledgerSweepInterval());
+    CheckpointSchedule schedule =
+        every.isZero() ? null : CheckpointSchedule.start(system, checkpointer, exports, every);
+    UnfinishedSweep sweep =
+        UnfinishedSweep.start(
+            system, db, ledger, null, FIRST_SWEEP_AFTER, config.ledgerSweepInterval());
     return new HubLedger(ledger, key, schedule, sweep);
   }
 

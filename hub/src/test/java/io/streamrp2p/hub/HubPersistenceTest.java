@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A hub's entities survive a restart of the whole actor system, on PostgreSQL and on the
- * embedded default; secrets are shown on the first start only.
+ * A hub's entities survive a restart of the whole actor system, on PostgreSQL and on the embedded
+ * default; secrets are shown on the first start only.
  */
 class HubPersistenceTest {
   @TempDir Path dir;
@@ -39,8 +39,11 @@ class HubPersistenceTest {
       assertThat(setup.operatorToken()).isPresent();
       assertThat(first.directory().streamForKey(demoKey).toCompletableFuture().get())
           .contains("demo");
-      first.directory().wentLive("demo", "http://127.0.0.1:1", "sess-1")
-          .toCompletableFuture().get();
+      first
+          .directory()
+          .wentLive("demo", "http://127.0.0.1:1", "sess-1")
+          .toCompletableFuture()
+          .get();
       TestHubs.stop(first);
 
       Hub second = TestHubs.start("persist", config, db);
@@ -66,16 +69,22 @@ class HubPersistenceTest {
   @Test
   void start_configuredStreams_createdThenKeyUpdatedIdempotently() throws Exception {
     Path data = dir.resolve("configured");
-    Hub first = TestHubs.start("configured",
-        TestHubs.config(data, "streamrp2p.hub.streams { s1 = k1, s2 = k2 }"), null);
+    Hub first =
+        TestHubs.start(
+            "configured",
+            TestHubs.config(data, "streamrp2p.hub.streams { s1 = k1, s2 = k2 }"),
+            null);
     assertThat(first.bootstrap().streamKeys()).containsOnlyKeys("s1", "s2");
     assertThat(first.directory().streamForKey("k1").toCompletableFuture().get()).contains("s1");
     assertThat(first.directory().exists("s2").toCompletableFuture().get()).isTrue();
     assertThat(first.directory().exists("demo").toCompletableFuture().get()).isFalse();
     TestHubs.stop(first);
 
-    Hub second = TestHubs.start("configured",
-        TestHubs.config(data, "streamrp2p.hub.streams { s1 = k1-new, s2 = k2 }"), null);
+    Hub second =
+        TestHubs.start(
+            "configured",
+            TestHubs.config(data, "streamrp2p.hub.streams { s1 = k1-new, s2 = k2 }"),
+            null);
     try {
       var dir2 = second.directory();
       assertThat(dir2.streamForKey("k1").toCompletableFuture().get()).isEmpty();
@@ -84,8 +93,12 @@ class HubPersistenceTest {
       StreamEntity.Summary s1 =
           second.entities().stream("s1").find().toCompletableFuture().get().orElseThrow();
       assertThat(s1.owner()).isEqualTo(HubBootstrap.OPERATOR_CREATOR);
-      Done d = second.entities().rotateKey("s2", io.streamrp2p.hub.core.Secrets.hash("k2b"))
-          .toCompletableFuture().get();
+      Done d =
+          second
+              .entities()
+              .rotateKey("s2", io.streamrp2p.hub.core.Secrets.hash("k2b"))
+              .toCompletableFuture()
+              .get();
       assertThat(d).isEqualTo(Done.getInstance());
       assertThat(dir2.streamForKey("k2").toCompletableFuture().get()).isEmpty();
       assertThat(dir2.streamForKey("k2b").toCompletableFuture().get()).contains("s2");

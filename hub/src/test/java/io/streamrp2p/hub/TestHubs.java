@@ -18,13 +18,16 @@ public final class TestHubs {
   /** Test settings over the defaults; {@code extra} HOCON lines override them. */
   public static Config config(Path dataDir, String... extra) {
     return ConfigFactory.parseString(String.join("\n", extra))
-        .withFallback(ConfigFactory.parseString(
-            "streamrp2p.hub.rtmp.port = 0\n"
-                + "streamrp2p.hub.http.port = 0\n"
-                + "streamrp2p.hub.data-dir = \"" + dataDir.toString().replace("\\", "/") + "\"\n"
-                + "pekko.remote.artery.canonical.port = 0\n"
-                + "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on\n"
-                + "pekko.coordinated-shutdown.exit-jvm = off\n"))
+        .withFallback(
+            ConfigFactory.parseString(
+                "streamrp2p.hub.rtmp.port = 0\n"
+                    + "streamrp2p.hub.http.port = 0\n"
+                    + "streamrp2p.hub.data-dir = \""
+                    + dataDir.toString().replace("\\", "/")
+                    + "\"\n"
+                    + "pekko.remote.artery.canonical.port = 0\n"
+                    + "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on\n"
+                    + "pekko.coordinated-shutdown.exit-jvm = off\n"))
         .withFallback(ConfigFactory.load());
   }
 

@@ -27,8 +27,8 @@ import org.apache.pekko.pattern.StatusReply;
  */
 public final class Ledger implements io.streamrp2p.ledger.transfer.Transfers {
   /**
-   * Tries of one client call. A transfer stops after {@code stepAttemptsMax} failed steps and
-   * the next try restarts it, so 10 tries ride out several restarts without hanging a caller.
+   * Tries of one client call. A transfer stops after {@code stepAttemptsMax} failed steps and the
+   * next try restarts it, so 10 tries ride out several restarts without hanging a caller.
    */
   static final int CLIENT_ATTEMPTS_MAX = 10;
 
@@ -48,17 +48,27 @@ public final class Ledger implements io.streamrp2p.ledger.transfer.Transfers {
   }
 
   /** As {@link #init}, with the account link wrapped by {@code legsDecorator} (fault tests). */
-  public static Ledger init(ActorSystem<?> system, Clock clock, TransferEntity.Settings settings,
+  public static Ledger init(
+      ActorSystem<?> system,
+      Clock clock,
+      TransferEntity.Settings settings,
       UnaryOperator<AccountLegs> legsDecorator) {
     ClusterSharding sharding = ClusterSharding.get(system);
-    sharding.init(Entity.of(AccountEntity.ENTITY_KEY,
-        ctx -> AccountEntity.create(ctx.getEntityId())));
-    AccountLegs legs = legsDecorator.apply((accountId, command) -> direct(sharding
-        .entityRefFor(AccountEntity.ENTITY_KEY, accountId)
-        .askWithStatus(command::apply, settings.stepTimeout())));
-    sharding.init(Entity.of(TransferEntity.ENTITY_KEY,
-            ctx -> TransferEntity.create(ctx.getEntityId(), legs, clock, settings, ctx.getShard()))
-        .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+    sharding.init(
+        Entity.of(AccountEntity.ENTITY_KEY, ctx -> AccountEntity.create(ctx.getEntityId())));
+    AccountLegs legs =
+        legsDecorator.apply(
+            (accountId, command) ->
+                direct(
+                    sharding
+                        .entityRefFor(AccountEntity.ENTITY_KEY, accountId)
+                        .askWithStatus(command::apply, settings.stepTimeout())));
+    sharding.init(
+        Entity.of(
+                TransferEntity.ENTITY_KEY,
+                ctx ->
+                    TransferEntity.create(ctx.getEntityId(), legs, clock, settings, ctx.getShard()))
+            .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
     Duration ask = settings.stepTimeout().multipliedBy(4);
     return new Ledger(system, sharding, ask);
   }
@@ -72,13 +82,19 @@ public final class Ledger implements io.streamrp2p.ledger.transfer.Transfers {
   }
 
   public CompletionStage<AccountEntity.View> open(String accountId, AccountKind kind, int ledger) {
-    return retrying(() -> sharding.entityRefFor(AccountEntity.ENTITY_KEY, accountId)
-        .askWithStatus(r -> new AccountEntity.Open(kind, ledger, r), askTimeout));
+    return retrying(
+        () ->
+            sharding
+                .entityRefFor(AccountEntity.ENTITY_KEY, accountId)
+                .askWithStatus(r -> new AccountEntity.Open(kind, ledger, r), askTimeout));
   }
 
   public CompletionStage<AccountEntity.View> account(String accountId) {
-    return retrying(() -> sharding.entityRefFor(AccountEntity.ENTITY_KEY, accountId)
-        .askWithStatus(AccountEntity.Get::new, askTimeout));
+    return retrying(
+        () ->
+            sharding
+                .entityRefFor(AccountEntity.ENTITY_KEY, accountId)
+                .askWithStatus(AccountEntity.Get::new, askTimeout));
   }
 
   @Override
@@ -101,10 +117,14 @@ public final class Ledger implements io.streamrp2p.ledger.transfer.Transfers {
     return askTransfer(transferId, TransferEntity.Get::new);
   }
 
-  private CompletionStage<TransferEntity.Result> askTransfer(String transferId,
+  private CompletionStage<TransferEntity.Result> askTransfer(
+      String transferId,
       Function<ActorRef<StatusReply<TransferEntity.Result>>, TransferEntity.Command> command) {
-    return retrying(() -> sharding.entityRefFor(TransferEntity.ENTITY_KEY, transferId)
-        .askWithStatus(command::apply, askTimeout));
+    return retrying(
+        () ->
+            sharding
+                .entityRefFor(TransferEntity.ENTITY_KEY, transferId)
+                .askWithStatus(command::apply, askTimeout));
   }
 
   /**
@@ -116,40 +136,48 @@ public final class Ledger implements io.streamrp2p.ledger.transfer.Transfers {
   }
 
   private <T> CompletionStage<T> attempt(Supplier<CompletionStage<T>> call, int n) {
-    return direct(call.get()).handle((ok, err) -> {
-      if (err == null) {
-        return CompletableFuture.completedStage(ok);
-      }
-      boolean transient_ = Rejection.of(err.getCause() != null ? err.getCause() : err)
-          .map(r -> r == Rejection.TRANSIENT).orElse(true);
-      if (!transient_ || n >= CLIENT_ATTEMPTS_MAX) {
-        return CompletableFuture.<T>failedStage(err);
-      }
-      // Back off a little longer each time: 10, 20, 40 ... ms, at most one second.
-      long delay = Math.min(1000, 10L << Math.min(n, 7));
-      return CompletableFuture.supplyAsync(() -> null,
-              CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS,
-                  system.executionContext()))
-          .thenCompose(x -> attempt(call, n + 1));
-    }).thenCompose(Function.identity());
+    return direct(call.get())
+        .handle(
+            (ok, err) -> {
+              if (err == null) {
+                return CompletableFuture.completedStage(ok);
+              }
+              boolean transient_ =
+                  Rejection.of(err.getCause() != null ? err.getCause() : err)
+                      .map(r -> r == Rejection.TRANSIENT)
+                      .orElse(true);
+              if (!transient_ || n >= CLIENT_ATTEMPTS_MAX) {
+                return CompletableFuture.<T>failedStage(err);
+              }
+              // Back off a little longer each time: 10, 20, 40 ... ms, at most one second.
+              long delay = Math.min(1000, 10L << Math.min(n, 7));
+              return CompletableFuture.supplyAsync(
+                      () -> null,
+                      CompletableFuture.delayedExecutor(
+                          delay, TimeUnit.MILLISECONDS, system.executionContext()))
+                  .thenCompose(x -> attempt(call, n + 1));
+            })
+        .thenCompose(Function.identity());
   }
 
   /**
-   * A plain stage completed by the thread that completes {@code pekkoStage}, on which callbacks
-   * run as the JDK documents. A stage from Pekko's Java API (a wrapped Scala future) runs even
-   * its non-async callbacks asynchronously on the common fork-join pool, which on a machine
-   * with two cores or fewer starts a new thread for every callback (ADR 0005): that thread per
-   * account step once held transfers to a fifth of their rate.
+   * A plain stage completed by the thread that completes {@code pekkoStage}, on which callbacks run
+   * as the JDK documents. A stage from Pekko's Java API (a wrapped Scala future) runs even its
+   * non-async callbacks asynchronously on the common fork-join pool, which on a machine with two
+   * cores or fewer starts a new thread for every callback (ADR 0005): that thread per account step
+   * once held transfers to a fifth of their rate.
    */
   public static <T> CompletableFuture<T> direct(CompletionStage<T> pekkoStage) {
     CompletableFuture<T> plain = new CompletableFuture<>();
-    pekkoStage.whenCompleteAsync((value, failure) -> {
-      if (failure != null) {
-        plain.completeExceptionally(failure);
-      } else {
-        plain.complete(value);
-      }
-    }, Runnable::run);
+    pekkoStage.whenCompleteAsync(
+        (value, failure) -> {
+          if (failure != null) {
+            plain.completeExceptionally(failure);
+          } else {
+            plain.complete(value);
+          }
+        },
+        Runnable::run);
     return plain;
   }
 }

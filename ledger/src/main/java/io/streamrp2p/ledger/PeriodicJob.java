@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An asynchronous job the ledger runs on a schedule (checkpoints, the sweep of unfinished work),
- * one run at a time: a tick while the previous run is still going is skipped, never queued.
- * Ticks run on the blocking-io dispatcher because these jobs read the journal with JDBC; the
- * default dispatcher is the media path's. A failed run is logged and the next tick tries again.
+ * one run at a time: a tick while the previous run is still going is skipped, never queued. Ticks
+ * run on the blocking-io dispatcher because these jobs read the journal with JDBC; the default
+ * dispatcher is the media path's. A failed run is logged and the next tick tries again.
  */
 public final class PeriodicJob implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PeriodicJob.class);
@@ -24,17 +24,31 @@ public final class PeriodicJob implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean();
   private final Cancellable ticks;
 
-  private PeriodicJob(ActorSystem<?> system, String name, Duration initialDelay,
-      Duration interval, Callable<? extends CompletionStage<?>> job) {
+  private PeriodicJob(
+      ActorSystem<?> system,
+      String name,
+      Duration initialDelay,
+      Duration interval,
+      Callable<? extends CompletionStage<?>> job) {
     this.name = name;
     this.job = job;
-    this.ticks = system.scheduler().scheduleWithFixedDelay(initialDelay, interval, this::tick,
-        system.dispatchers().lookup(DispatcherSelector.blocking()));
+    this.ticks =
+        system
+            .scheduler()
+            .scheduleWithFixedDelay(
+                initialDelay,
+                interval,
+                this::tick,
+                system.dispatchers().lookup(DispatcherSelector.blocking()));
   }
 
   /** Runs {@code job} after {@code initialDelay}, then {@code interval} after each tick. */
-  public static PeriodicJob start(ActorSystem<?> system, String name, Duration initialDelay,
-      Duration interval, Callable<? extends CompletionStage<?>> job) {
+  public static PeriodicJob start(
+      ActorSystem<?> system,
+      String name,
+      Duration initialDelay,
+      Duration interval,
+      Callable<? extends CompletionStage<?>> job) {
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException(name + " interval must be positive: " + interval);
     }
@@ -46,12 +60,14 @@ public final class PeriodicJob implements AutoCloseable {
       return;
     }
     try {
-      job.call().whenComplete((done, failure) -> {
-        running.set(false);
-        if (failure != null) {
-          log.warn("{} failed: {}", name, failure.toString());
-        }
-      });
+      job.call()
+          .whenComplete(
+              (done, failure) -> {
+                running.set(false);
+                if (failure != null) {
+                  log.warn("{} failed: {}", name, failure.toString());
+                }
+              });
     } catch (Exception e) {
       running.set(false);
       log.warn("{} failed: {}", name, e.toString());

@@ -3,10 +3,10 @@ package io.streamrp2p.ledger;
 import java.util.Optional;
 
 /**
- * Why the ledger refused a request. Replies carry them as {@code StatusReply.error("CODE:
- * detail")} so they survive serialization between cluster members as plain text; {@link #of}
- * reads the code back. Only {@link #TRANSIENT} is worth retrying with the same id: every other
- * code is final for that id (as in TigerBeetle, a transfer id that failed cannot be reused).
+ * Why the ledger refused a request. Replies carry them as {@code StatusReply.error("CODE: detail")}
+ * so they survive serialization between cluster members as plain text; {@link #of} reads the code
+ * back. Only {@link #TRANSIENT} is worth retrying with the same id: every other code is final for
+ * that id (as in TigerBeetle, a transfer id that failed cannot be reused).
  */
 public enum Rejection {
   /** A field is missing or out of range; nothing was recorded. */

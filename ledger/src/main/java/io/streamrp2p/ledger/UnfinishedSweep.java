@@ -20,22 +20,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wakes the ledger entities that were left with work to do when the member running them
- * stopped: a crash, a restart, a shard moved to another member. Such an entity resumes as soon
- * as it is addressed, but nothing addresses it if its client went down with it. The sweep reads
- * the newest journal event of every transfer and payout and sends a read-only query to each one
- * whose newest event is not final:
+ * Wakes the ledger entities that were left with work to do when the member running them stopped: a
+ * crash, a restart, a shard moved to another member. Such an entity resumes as soon as it is
+ * addressed, but nothing addresses it if its client went down with it. The sweep reads the newest
+ * journal event of every transfer and payout and sends a read-only query to each one whose newest
+ * event is not final:
  *
  * <ul>
  *   <li>a transfer {@code Initiated} or {@code ResolutionRequested}: it redoes its account steps
  *       (each idempotent) and records its outcome;
- *   <li>a transfer {@code Held} (pending): it re-arms its timeout, which lived in the memory of
- *       the stopped member;
+ *   <li>a transfer {@code Held} (pending): it re-arms its timeout, which lived in the memory of the
+ *       stopped member;
  *   <li>a payout {@code Requested} or {@code Submitted}: it asks its gateway again.
  * </ul>
  *
- * <p>The read is one query over the journal's primary key, as a checkpoint does; it runs when
- * the member starts and then every {@code interval}, one sweep at a time ({@link PeriodicJob}).
+ * <p>The read is one query over the journal's primary key, as a checkpoint does; it runs when the
+ * member starts and then every {@code interval}, one sweep at a time ({@link PeriodicJob}).
  */
 public final class UnfinishedSweep implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UnfinishedSweep.class);
@@ -44,8 +44,12 @@ public final class UnfinishedSweep implements AutoCloseable {
   static final int WAKE_PARALLELISM = 32;
 
   /** Manifests of the events after which a transfer is not finished. */
-  static final Set<String> TRANSFER_UNFINISHED = manifests(TransferEntity.Initiated.class,
-      TransferEntity.ResolutionRequested.class, TransferEntity.Held.class);
+  static final Set<String> TRANSFER_UNFINISHED =
+      manifests(
+          TransferEntity.Initiated.class,
+          TransferEntity.ResolutionRequested.class,
+          TransferEntity.Held.class);
+
   static final Set<String> PAYOUT_UNFINISHED =
       manifests(PayoutEntity.Requested.class, PayoutEntity.Submitted.class);
 
@@ -57,14 +61,27 @@ public final class UnfinishedSweep implements AutoCloseable {
 
   private final PeriodicJob job;
 
-  private UnfinishedSweep(ActorSystem<?> system, Database db, Ledger ledger,
-      PayoutService payouts, Duration initialDelay, Duration interval) {
-    this.job = PeriodicJob.start(system, "ledger sweep", initialDelay, interval,
-        () -> sweep(system, db, ledger, payouts).thenAccept(n -> {
-          if (n > 0) {
-            log.info("ledger sweep woke {} unfinished transfers and payouts", n);
-          }
-        }));
+  private UnfinishedSweep(
+      ActorSystem<?> system,
+      Database db,
+      Ledger ledger,
+      PayoutService payouts,
+      Duration initialDelay,
+      Duration interval) {
+    this.job =
+        PeriodicJob.start(
+            system,
+            "ledger sweep",
+            initialDelay,
+            interval,
+            () ->
+                sweep(system, db, ledger, payouts)
+                    .thenAccept(
+                        n -> {
+                          if (n > 0) {
+                            log.info("ledger sweep woke {} unfinished transfers and payouts", n);
+                          }
+                        }));
   }
 
   /**
@@ -72,8 +89,13 @@ public final class UnfinishedSweep implements AutoCloseable {
    *
    * @param payouts null where this member runs no payout gateway
    */
-  public static UnfinishedSweep start(ActorSystem<?> system, Database db, Ledger ledger,
-      PayoutService payouts, Duration initialDelay, Duration interval) {
+  public static UnfinishedSweep start(
+      ActorSystem<?> system,
+      Database db,
+      Ledger ledger,
+      PayoutService payouts,
+      Duration initialDelay,
+      Duration interval) {
     return new UnfinishedSweep(system, db, ledger, payouts, initialDelay, interval);
   }
 
@@ -94,20 +116,23 @@ public final class UnfinishedSweep implements AutoCloseable {
   public static Found find(Database db) throws Exception {
     List<String> transfers = new ArrayList<>();
     List<String> payoutIds = new ArrayList<>();
-    LedgerJournal.heads(db, List.of(TRANSFER, PAYOUT), row -> {
-      String pid = row.persistenceId();
-      if (pid.startsWith(TRANSFER) && TRANSFER_UNFINISHED.contains(row.manifest())) {
-        transfers.add(pid.substring(TRANSFER.length()));
-      } else if (pid.startsWith(PAYOUT) && PAYOUT_UNFINISHED.contains(row.manifest())) {
-        payoutIds.add(pid.substring(PAYOUT.length()));
-      }
-    });
+    LedgerJournal.heads(
+        db,
+        List.of(TRANSFER, PAYOUT),
+        row -> {
+          String pid = row.persistenceId();
+          if (pid.startsWith(TRANSFER) && TRANSFER_UNFINISHED.contains(row.manifest())) {
+            transfers.add(pid.substring(TRANSFER.length()));
+          } else if (pid.startsWith(PAYOUT) && PAYOUT_UNFINISHED.contains(row.manifest())) {
+            payoutIds.add(pid.substring(PAYOUT.length()));
+          }
+        });
     return new Found(transfers, payoutIds);
   }
 
   /** One sweep now: completes with the number of entities woken. */
-  public static CompletionStage<Integer> sweep(ActorSystem<?> system, Database db, Ledger ledger,
-      PayoutService payouts) {
+  public static CompletionStage<Integer> sweep(
+      ActorSystem<?> system, Database db, Ledger ledger, PayoutService payouts) {
     Found found;
     try {
       found = find(db);
@@ -118,19 +143,26 @@ public final class UnfinishedSweep implements AutoCloseable {
     if (payouts == null || found.payoutIds().isEmpty()) {
       return woken;
     }
-    return woken.thenCompose(n -> wake(system, found.payoutIds(), payouts::status)
-        .thenApply(m -> n + m));
+    return woken.thenCompose(
+        n -> wake(system, found.payoutIds(), payouts::status).thenApply(m -> n + m));
   }
 
-  private static CompletionStage<Integer> wake(ActorSystem<?> system, List<String> ids,
-      Function<String, CompletionStage<?>> query) {
+  private static CompletionStage<Integer> wake(
+      ActorSystem<?> system, List<String> ids, Function<String, CompletionStage<?>> query) {
     return Source.from(ids)
-        .mapAsyncUnordered(WAKE_PARALLELISM, id -> query.apply(id).handle((ok, failure) -> {
-          if (failure != null) {
-            log.warn("ledger sweep: {} did not answer: {}", id, failure.getMessage());
-          }
-          return 1;
-        }))
+        .mapAsyncUnordered(
+            WAKE_PARALLELISM,
+            id ->
+                query
+                    .apply(id)
+                    .handle(
+                        (ok, failure) -> {
+                          if (failure != null) {
+                            log.warn(
+                                "ledger sweep: {} did not answer: {}", id, failure.getMessage());
+                          }
+                          return 1;
+                        }))
         .runWith(Sink.fold(0, Integer::sum), system);
   }
 

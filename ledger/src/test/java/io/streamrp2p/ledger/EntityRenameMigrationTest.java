@@ -17,8 +17,8 @@ class EntityRenameMigrationTest {
   private final EntityRenameMigration migration = new EntityRenameMigration();
 
   private static List<Class<?>> renamedEvents() {
-    return Stream.of(AccountEntity.Event.class, TransferEntity.Event.class,
-            PayoutEntity.Event.class)
+    return Stream.of(
+            AccountEntity.Event.class, TransferEntity.Event.class, PayoutEntity.Event.class)
         .flatMap(c -> Arrays.stream(c.getPermittedSubclasses()))
         .toList();
   }
@@ -47,19 +47,19 @@ class EntityRenameMigrationTest {
       String old = EntityRenameMigration.nameBeforeRename(e);
       assertThat(old).isNotEqualTo(e.getName());
       assertThat(migrations.get(old)).as(old).isNotNull();
-      assertThat(migrations.get(old).unwrapped())
-          .isEqualTo(EntityRenameMigration.class.getName());
+      assertThat(migrations.get(old).unwrapped()).isEqualTo(EntityRenameMigration.class.getName());
       assertThat(migration.transformClassName(1, old)).isEqualTo(e.getName());
     }
   }
 
   @Test
   void unfinishedSweep_rowsWrittenBeforeRename_stillFound() {
-    assertThat(UnfinishedSweep.TRANSFER_UNFINISHED).contains(
-        "io.streamrp2p.ledger.transfer.Transfer$Initiated",
-        TransferEntity.Initiated.class.getName());
-    assertThat(UnfinishedSweep.PAYOUT_UNFINISHED).contains(
-        "io.streamrp2p.ledger.payout.Payout$Submitted",
-        PayoutEntity.Submitted.class.getName());
+    assertThat(UnfinishedSweep.TRANSFER_UNFINISHED)
+        .contains(
+            "io.streamrp2p.ledger.transfer.Transfer$Initiated",
+            TransferEntity.Initiated.class.getName());
+    assertThat(UnfinishedSweep.PAYOUT_UNFINISHED)
+        .contains(
+            "io.streamrp2p.ledger.payout.Payout$Submitted", PayoutEntity.Submitted.class.getName());
   }
 }

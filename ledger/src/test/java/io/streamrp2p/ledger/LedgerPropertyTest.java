@@ -38,11 +38,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Random sequences of deposits, transfers, two-phase transfers, settlements, payouts and
- * duplicate requests, with account steps delivered twice and transfers crashing mid-way (a
- * failed step stops the entity; the client's retry restarts it from the journal). After every
- * step: balances equal a simple model (so no transfer took effect twice or was lost), money is
- * conserved and no user account is below zero. Seeds: {@code -Dledger.seed=N} replays one.
+ * Random sequences of deposits, transfers, two-phase transfers, settlements, payouts and duplicate
+ * requests, with account steps delivered twice and transfers crashing mid-way (a failed step stops
+ * the entity; the client's retry restarts it from the journal). After every step: balances equal a
+ * simple model (so no transfer took effect twice or was lost), money is conserved and no user
+ * account is below zero. Seeds: {@code -Dledger.seed=N} replays one.
  */
 class LedgerPropertyTest {
   static final int STEPS = 40;
@@ -66,8 +66,11 @@ class LedgerPropertyTest {
         return real.ask(accountId, command).thenCompose(x -> real.ask(accountId, command));
       }
       if (roll < 18) {
-        return real.ask(accountId, command).thenCompose(x -> CompletableFuture
-            .failedStage(new IllegalStateException("injected: reply lost, transfer restarts")));
+        return real.ask(accountId, command)
+            .thenCompose(
+                x ->
+                    CompletableFuture.failedStage(
+                        new IllegalStateException("injected: reply lost, transfer restarts")));
       }
       return real.ask(accountId, command);
     };
@@ -81,8 +84,8 @@ class LedgerPropertyTest {
     Database db = TestDatabases.freshPostgres();
     SplittableRandom faults = new SplittableRandom(seed);
     TransferEntity.Settings settings =
-        new TransferEntity.Settings(Duration.ofSeconds(5), 1, Duration.ofMillis(10),
-            Duration.ofMinutes(2));
+        new TransferEntity.Settings(
+            Duration.ofSeconds(5), 1, Duration.ofMillis(10), Duration.ofMinutes(2));
     try (LedgerCluster cluster = LedgerCluster.start(db, settings, l -> faulty(l, faults))) {
       new Run(cluster.ledger, new Random(seed), tmp.resolve("payouts-" + seed)).run(seed);
       AuditReport report = Auditor.run(db, Optional.empty(), (d, t) -> {});
@@ -117,8 +120,8 @@ class LedgerPropertyTest {
       await(ledger.open("deposits", AccountKind.SYSTEM_DEPOSITS, 1));
       await(ledger.open("payouts", AccountKind.SYSTEM_PAYOUTS, 1));
       for (String u : USERS) {
-        AccountKind kind = u.startsWith("pool") ? AccountKind.STREAM_POOL
-            : AccountKind.FRIEND_PAYOUT;
+        AccountKind kind =
+            u.startsWith("pool") ? AccountKind.STREAM_POOL : AccountKind.FRIEND_PAYOUT;
         await(ledger.open(u, kind, 1));
         available.put(u, 0L);
         pendingCredit.put(u, 0L);
@@ -128,8 +131,8 @@ class LedgerPropertyTest {
         try {
           check();
         } catch (AssertionError e) {
-          throw new AssertionError("seed " + seed + " step " + step + " (" + op + "): "
-              + e.getMessage(), e);
+          throw new AssertionError(
+              "seed " + seed + " step " + step + " (" + op + "): " + e.getMessage(), e);
         }
       }
     }
@@ -175,8 +178,9 @@ class LedgerPropertyTest {
 
     void expectSingle(TransferSpec t) {
       sent.add(t);
-      boolean fits = t.debitAccountId().equals("deposits")
-          || available.get(t.debitAccountId()) >= t.amountMinor();
+      boolean fits =
+          t.debitAccountId().equals("deposits")
+              || available.get(t.debitAccountId()) >= t.amountMinor();
       if (fits) {
         assertThat(await(ledger.transfer(t)).status()).isEqualTo(TransferEntity.Status.POSTED);
         move(t.debitAccountId(), t.creditAccountId(), t.amountMinor());
@@ -245,7 +249,13 @@ class LedgerPropertyTest {
       if (fits) {
         payees.forEach(p -> move(pool, p.accountId(), p.amountMinor()));
       }
-      return "settle " + total + " from " + pool + " to " + payees.size() + (fits ? "" : " refused");
+      return "settle "
+          + total
+          + " from "
+          + pool
+          + " to "
+          + payees.size()
+          + (fits ? "" : " refused");
     }
 
     String payout() throws Exception {
@@ -257,17 +267,20 @@ class LedgerPropertyTest {
       await(payouts.payout(id, friend, "0xabc" + friend, amount, 1));
       await(payouts.payout(id, friend, "0xabc" + friend, amount, 1)); // duplicate request
       if (fits) {
-        Awaitility.await().atMost(20, TimeUnit.SECONDS).until(
-            () -> await(payouts.status(id)).phase() == PayoutEntity.Phase.SUBMITTED);
+        Awaitility.await()
+            .atMost(20, TimeUnit.SECONDS)
+            .until(() -> await(payouts.status(id)).phase() == PayoutEntity.Phase.SUBMITTED);
         Path batch = gateway.sealBatch();
         String name = batch.getFileName().toString().replace(".json", "");
-        Files.writeString(batch.resolveSibling(name + ".receipt"),
+        Files.writeString(
+            batch.resolveSibling(name + ".receipt"),
             id + (confirm ? " CONFIRMED tx-" + id : " FAILED bounced") + "\n");
       }
       PayoutEntity.Phase expected =
           fits && confirm ? PayoutEntity.Phase.CONFIRMED : PayoutEntity.Phase.FAILED;
-      Awaitility.await().atMost(20, TimeUnit.SECONDS).until(
-          () -> await(payouts.status(id)).phase() == expected);
+      Awaitility.await()
+          .atMost(20, TimeUnit.SECONDS)
+          .until(() -> await(payouts.status(id)).phase() == expected);
       if (fits && confirm) {
         move(friend, "payouts", amount);
       }
@@ -302,7 +315,8 @@ class LedgerPropertyTest {
         if (available.containsKey(a)) {
           assertThat(b.availableMinor()).as("available of %s", a).isEqualTo(available.get(a));
           assertThat(b.availableMinor()).as("user %s below zero", a).isNotNegative();
-          assertThat(b.creditsPendingMinor()).as("pending credits of %s", a)
+          assertThat(b.creditsPendingMinor())
+              .as("pending credits of %s", a)
               .isEqualTo(pendingCredit.get(a));
         }
       }

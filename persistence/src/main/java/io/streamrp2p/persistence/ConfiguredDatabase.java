@@ -4,16 +4,18 @@ import com.typesafe.config.Config;
 import java.nio.file.Path;
 
 /**
- * Which database a process uses, from its configuration. An actor system configured with
- * {@link PersistenceConfig#forDatabase} names its database explicitly; otherwise
- * {@code streamrp2p.db} decides, and the embedded database lives under the hub's data directory
- * ({@code <data-dir>/db}) unless {@code streamrp2p.db.embedded-dir} is set to another place.
+ * Which database a process uses, from its configuration. An actor system configured with {@link
+ * PersistenceConfig#forDatabase} names its database explicitly; otherwise {@code streamrp2p.db}
+ * decides, and the embedded database lives under the hub's data directory ({@code <data-dir>/db})
+ * unless {@code streamrp2p.db.embedded-dir} is set to another place.
  */
 public final class ConfiguredDatabase {
   static final String SHARED =
       "pekko-persistence-jdbc.shared-databases." + PersistenceConfig.SHARED_DB;
+
   /** The library default of streamrp2p.db.embedded-dir; it follows the data directory. */
   static final String EMBEDDED_DIR_DEFAULT = "data/db";
+
   /** The hub's data directory, where the embedded database goes unless told otherwise. */
   static final String DATA_DIR = "streamrp2p.hub.data-dir";
 
@@ -23,7 +25,10 @@ public final class ConfiguredDatabase {
   public static Database of(Config root) {
     if (root.hasPath(SHARED + ".db.url")) {
       Config c = root.getConfig(SHARED + ".db");
-      return Database.at(c.getString("url"), c.getString("user"), c.getString("password"),
+      return Database.at(
+          c.getString("url"),
+          c.getString("user"),
+          c.getString("password"),
           c.getInt("maxConnections"));
     }
     Config db = root.getConfig("streamrp2p.db");

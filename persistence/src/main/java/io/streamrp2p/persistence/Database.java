@@ -5,15 +5,15 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Where events are kept: PostgreSQL in production, or an embedded H2 database in file mode as
- * the zero-setup default of a single hub. Both get the same schema through Flyway.
+ * Where events are kept: PostgreSQL in production, or an embedded H2 database in file mode as the
+ * zero-setup default of a single hub. Both get the same schema through Flyway.
  *
  * @param kind which database
  * @param url JDBC URL
  * @param user database user
  * @param password database password (from configuration or the environment, never the repo)
- * @param poolSize connections kept open; writes are batched by the journal, so a small pool
- *     serves thousands of events per second
+ * @param poolSize connections kept open; writes are batched by the journal, so a small pool serves
+ *     thousands of events per second
  */
 public record Database(Kind kind, String url, String user, String password, int poolSize) {
   /** Supported databases. */

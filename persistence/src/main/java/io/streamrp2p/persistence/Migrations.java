@@ -4,8 +4,8 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
- * Applies the schema (journal, tags, snapshots, and later read models) with Flyway before
- * anything connects. The runtime never creates tables itself.
+ * Applies the schema (journal, tags, snapshots, and later read models) with Flyway before anything
+ * connects. The runtime never creates tables itself.
  */
 public final class Migrations {
   private Migrations() {}

@@ -8,9 +8,9 @@ import org.apache.pekko.persistence.jdbc.db.SlickDatabase;
 import org.apache.pekko.persistence.jdbc.db.SlickDatabaseProvider;
 
 /**
- * Gives the JDBC journal, snapshot store and read journal one connection pool to the
- * configured database ({@link ConfiguredDatabase}), so an actor system made from the plain configuration (as tests
- * and embedders do) persists to the same place the launcher would.
+ * Gives the JDBC journal, snapshot store and read journal one connection pool to the configured
+ * database ({@link ConfiguredDatabase}), so an actor system made from the plain configuration (as
+ * tests and embedders do) persists to the same place the launcher would.
  */
 public final class SharedDatabaseProvider implements SlickDatabaseProvider {
   private final SlickDatabaseProvider explicit;
@@ -23,9 +23,10 @@ public final class SharedDatabaseProvider implements SlickDatabaseProvider {
       implied = null;
     } else {
       explicit = null;
-      Config shared = PersistenceConfig.forDatabase(ConfiguredDatabase.of(config))
-          .getConfig(ConfiguredDatabase.SHARED)
-          .withFallback(config.getConfig("pekko-persistence-jdbc.shared-databases.slick"));
+      Config shared =
+          PersistenceConfig.forDatabase(ConfiguredDatabase.of(config))
+              .getConfig(ConfiguredDatabase.SHARED)
+              .withFallback(config.getConfig("pekko-persistence-jdbc.shared-databases.slick"));
       implied = new LazySlickDatabase(shared, system);
     }
   }

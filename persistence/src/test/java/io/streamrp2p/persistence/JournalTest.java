@@ -17,10 +17,10 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.persistence.typed.PersistenceId;
-import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.serialization.SerializationExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -49,16 +49,20 @@ class JournalTest {
 
       @Override
       public CommandHandler<Command, Added, Total> commandHandler() {
-        return newCommandHandlerBuilder().forAnyState()
-            .onCommand(Add.class, (s, c) -> Effect().persist(new Added(c.amount()))
-                .thenReply(c.replyTo(), t -> t.value()))
+        return newCommandHandlerBuilder()
+            .forAnyState()
+            .onCommand(
+                Add.class,
+                (s, c) ->
+                    Effect().persist(new Added(c.amount())).thenReply(c.replyTo(), t -> t.value()))
             .onCommand(Get.class, (s, c) -> Effect().none().thenReply(c.replyTo(), Total::value))
             .build();
       }
 
       @Override
       public EventHandler<Total, Added> eventHandler() {
-        return newEventHandlerBuilder().forAnyState()
+        return newEventHandlerBuilder()
+            .forAnyState()
             .onEvent(Added.class, (s, e) -> new Total(Math.addExact(s.value(), e.amount())))
             .build();
       }
@@ -72,8 +76,10 @@ class JournalTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
   void persist_restart_recoversEventsAsCborNotJava(String kind) throws Exception {
-    Database db = kind.equals("postgres") ? TestDatabases.freshPostgres()
-        : TestDatabases.freshH2(dir.resolve("h2-" + System.nanoTime()));
+    Database db =
+        kind.equals("postgres")
+            ? TestDatabases.freshPostgres()
+            : TestDatabases.freshH2(dir.resolve("h2-" + System.nanoTime()));
     try {
       Config config = PersistenceConfig.forDatabase(db).withFallback(ConfigFactory.load());
       ActorTestKit first = ActorTestKit.create("journal", config);
@@ -90,12 +96,18 @@ class JournalTest {
       TestProbe<Long> p2 = second.createTestProbe();
       second.spawn(counter("counter-1")).tell(new Get(p2.ref()));
       assertThat(p2.receiveMessage(Duration.ofSeconds(20))).isEqualTo(42L);
-      int cbor = SerializationExtension.get(second.system().classicSystem())
-          .serializerFor(Added.class).identifier();
+      int cbor =
+          SerializationExtension.get(second.system().classicSystem())
+              .serializerFor(Added.class)
+              .identifier();
       second.shutdownTestKit();
 
-      assertThat(SerializationExtension.get(second.system().classicSystem())
-          .serializerFor(Added.class).getClass().getSimpleName()).isEqualTo("JacksonCborSerializer");
+      assertThat(
+              SerializationExtension.get(second.system().classicSystem())
+                  .serializerFor(Added.class)
+                  .getClass()
+                  .getSimpleName())
+          .isEqualTo("JacksonCborSerializer");
       assertThat(serializerIds(db)).containsOnly(cbor);
     } finally {
       TestDatabases.drop(db);

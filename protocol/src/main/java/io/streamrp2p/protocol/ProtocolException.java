@@ -1,9 +1,9 @@
 package io.streamrp2p.protocol;
 
 /**
- * Bad bytes from the wire. Every codec in this module signals malformed or hostile input with
- * this one exception and nothing else, so a server can close the offending connection and keep
- * serving everyone else. The message says what was wrong and where (layer, field, offset).
+ * Bad bytes from the wire. Every codec in this module signals malformed or hostile input with this
+ * one exception and nothing else, so a server can close the offending connection and keep serving
+ * everyone else. The message says what was wrong and where (layer, field, offset).
  */
 public final class ProtocolException extends RuntimeException {
   private static final long serialVersionUID = 1L;

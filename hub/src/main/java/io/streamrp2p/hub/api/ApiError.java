@@ -4,8 +4,8 @@ import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 
 /**
- * A request the API refuses: the HTTP status and the body {@code {"error", "field", "reason"}}
- * that says which field was wrong and why ({@code field} is null when no one field is to blame).
+ * A request the API refuses: the HTTP status and the body {@code {"error", "field", "reason"}} that
+ * says which field was wrong and why ({@code field} is null when no one field is to blame).
  */
 final class ApiError extends RuntimeException {
   final StatusCode status;

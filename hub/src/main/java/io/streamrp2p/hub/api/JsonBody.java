@@ -12,28 +12,34 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A request body: one JSON object, parsed as a tree under tight limits, whose fields are read
- * one by one so every complaint names its field. Unknown fields are refused, so a misspelt
- * optional field is not silently ignored.
+ * A request body: one JSON object, parsed as a tree under tight limits, whose fields are read one
+ * by one so every complaint names its field. Unknown fields are refused, so a misspelt optional
+ * field is not silently ignored.
  */
 final class JsonBody {
   /** API bodies are a few short fields; 16 KiB is generous. */
   static final int BODY_BYTES_MAX = 16 * 1024;
+
   /** The API's objects are flat; deeper nesting is an attack, not a request. */
   static final int NESTING_DEPTH_MAX = 8;
+
   /** Longest string token (a URL of 2,048 characters fits). */
   static final int STRING_CHARS_MAX = 4096;
+
   /** Longest number token: a long has 19 digits. */
   static final int NUMBER_CHARS_MAX = 24;
 
-  static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder()
-          .maxNestingDepth(NESTING_DEPTH_MAX)
-          .maxStringLength(STRING_CHARS_MAX)
-          .maxNumberLength(NUMBER_CHARS_MAX)
-          .maxDocumentLength(BODY_BYTES_MAX)
-          .build())
-      .build());
+  static final ObjectMapper JSON =
+      new ObjectMapper(
+          JsonFactory.builder()
+              .streamReadConstraints(
+                  StreamReadConstraints.builder()
+                      .maxNestingDepth(NESTING_DEPTH_MAX)
+                      .maxStringLength(STRING_CHARS_MAX)
+                      .maxNumberLength(NUMBER_CHARS_MAX)
+                      .maxDocumentLength(BODY_BYTES_MAX)
+                      .build())
+              .build());
 
   private final ObjectNode node;
 
@@ -64,8 +70,7 @@ final class JsonBody {
   }
 
   String requiredString(String field, int charsMax) {
-    return optionalString(field, charsMax)
-        .orElseThrow(() -> ApiError.invalid(field, "required"));
+    return optionalString(field, charsMax).orElseThrow(() -> ApiError.invalid(field, "required"));
   }
 
   Optional<String> optionalString(String field, int charsMax) {

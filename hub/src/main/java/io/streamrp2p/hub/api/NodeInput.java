@@ -12,6 +12,7 @@ import java.util.Locale;
 final class NodeInput {
   /** Browsers and proxies handle URLs up to 2,048 characters everywhere. */
   static final int URL_CHARS_MAX = 2048;
+
   /** Base64 of 32 bytes is 44 characters; leave room for nothing else. */
   static final int KEY_CHARS_MAX = 64;
 
@@ -26,14 +27,16 @@ final class NodeInput {
   static String ed25519Key(String field, String base64) {
     byte[] raw;
     try {
-      raw = base64.contains("-") || base64.contains("_")
-          ? Base64.getUrlDecoder().decode(base64) : Base64.getDecoder().decode(base64);
+      raw =
+          base64.contains("-") || base64.contains("_")
+              ? Base64.getUrlDecoder().decode(base64)
+              : Base64.getDecoder().decode(base64);
     } catch (IllegalArgumentException e) {
       throw ApiError.invalid(field, "must be base64");
     }
     if (raw.length != 32) {
-      throw ApiError.invalid(field, "must be a 32-byte Ed25519 public key, got "
-          + raw.length + " bytes");
+      throw ApiError.invalid(
+          field, "must be a 32-byte Ed25519 public key, got " + raw.length + " bytes");
     }
     byte[] spki = new byte[ED25519_SPKI_PREFIX.length + 32];
     System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);

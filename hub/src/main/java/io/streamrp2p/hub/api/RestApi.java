@@ -40,14 +40,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The management API under {@code /api}: creators (operator only), streams, invites and friend
  * nodes. Requests carry {@code Authorization: Bearer <token>} (an operator or creator API token);
- * node registration is authorised by its single-use invite code instead. Every request is
- * checked in full before any entity is asked, so a refused request persists nothing.
+ * node registration is authorised by its single-use invite code instead. Every request is checked
+ * in full before any entity is asked, so a refused request persists nothing.
  */
 public final class RestApi extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(RestApi.class);
 
   /** How long reading a request body may take (it is at most {@link JsonBody#BODY_BYTES_MAX}). */
   static final long BODY_MILLIS_MAX = 5_000;
+
   static final long REWARD_RATE_MICROS_PER_GB_MAX = 1_000_000_000L;
   static final long INVITE_TTL_SECONDS_MIN = 60;
 
@@ -63,81 +64,131 @@ public final class RestApi extends AllDirectives {
   }
 
   public Route route() {
-    return pathPrefix("api", () -> concat(
-        path("creators", () -> post(() -> withBody(this::createCreator))),
-        pathPrefix("v1", () -> concat(
-            path("streams", () -> concat(
-                get(() -> authed(this::listStreams)),
-                post(() -> withBody(this::createStream)))),
-            path(segment("streams").slash(segment()), name -> get(() -> authed(
-                p -> getStream(p, name)))),
-            path(segment("streams").slash(segment()).slash("rotate-key"), name -> post(
-                () -> authed(p -> rotateKey(p, name)))),
-            path("invites", () -> post(() -> withBody(this::createInvite))),
-            path("nodes", () -> concat(
-                get(() -> authed(this::listNodes)),
-                post(() -> withBody(this::registerNode))))))));
+    return pathPrefix(
+        "api",
+        () ->
+            concat(
+                path("creators", () -> post(() -> withBody(this::createCreator))),
+                pathPrefix(
+                    "v1",
+                    () ->
+                        concat(
+                            path(
+                                "streams",
+                                () ->
+                                    concat(
+                                        get(() -> authed(this::listStreams)),
+                                        post(() -> withBody(this::createStream)))),
+                            path(
+                                segment("streams").slash(segment()),
+                                name -> get(() -> authed(p -> getStream(p, name)))),
+                            path(
+                                segment("streams").slash(segment()).slash("rotate-key"),
+                                name -> post(() -> authed(p -> rotateKey(p, name)))),
+                            path("invites", () -> post(() -> withBody(this::createInvite))),
+                            path(
+                                "nodes",
+                                () ->
+                                    concat(
+                                        get(() -> authed(this::listNodes)),
+                                        post(() -> withBody(this::registerNode))))))));
   }
 
   // -- endpoints
 
   private CompletionStage<HttpResponse> createCreator(Optional<String> auth, byte[] bytes) {
-    return principal(auth).thenCompose(p -> {
-      if (!p.operator()) {
-        throw ApiError.forbidden("only the operator creates creator accounts");
-      }
-      JsonBody body = JsonBody.parse(bytes, Set.of("name"));
-      String name = name(body.requiredString("name", 64), "name");
-      String tokenId = Secrets.id("t");
-      String token = CREATOR_PREFIX + name + "." + Secrets.generate("");
-      return entities.creator(name).tryRegister(tokenId, Secrets.hash(token))
-          .thenApply(ok -> {
-            if (ok.isEmpty()) {
-              throw ApiError.conflict("name", "a creator with this name exists");
-            }
-            return json(StatusCodes.CREATED, Map.of("name", name, "apiToken", token));
-          });
-    });
+    return principal(auth)
+        .thenCompose(
+            p -> {
+              if (!p.operator()) {
+                throw ApiError.forbidden("only the operator creates creator accounts");
+              }
+              JsonBody body = JsonBody.parse(bytes, Set.of("name"));
+              String name = name(body.requiredString("name", 64), "name");
+              String tokenId = Secrets.id("t");
+              String token = CREATOR_PREFIX + name + "." + Secrets.generate("");
+              return entities
+                  .creator(name)
+                  .tryRegister(tokenId, Secrets.hash(token))
+                  .thenApply(
+                      ok -> {
+                        if (ok.isEmpty()) {
+                          throw ApiError.conflict("name", "a creator with this name exists");
+                        }
+                        return json(StatusCodes.CREATED, Map.of("name", name, "apiToken", token));
+                      });
+            });
   }
 
   private CompletionStage<HttpResponse> createStream(Optional<String> auth, byte[] bytes) {
-    return principal(auth).thenCompose(p -> {
-      JsonBody body = JsonBody.parse(bytes, Set.of("name", "rewardRateMicrosPerGb"));
-      String name = name(body.requiredString("name", 64), "name");
-      long rate = body.optionalLong("rewardRateMicrosPerGb", 0, REWARD_RATE_MICROS_PER_GB_MAX)
-          .orElse(0L);
-      return profile(p).thenCompose(profile -> {
-        if (profile.streams().size() >= 256) {
-          throw ApiError.conflict("name", "the account has the most streams allowed");
-        }
-        return findStream(name);
-      }).thenCompose(existing -> {
-        if (existing.isPresent()) {
-          throw ApiError.conflict("name", "a stream with this name exists");
-        }
-        String key = Secrets.generate("sk_");
-        return entities.createStream(p.creator(), name, Secrets.hash(key),
-                new StreamEntity.Settings(rate))
-            .exceptionally(e -> {
-              throw rejected(e, ApiError.conflict("name", "a stream with this name exists"));
-            })
-            .thenApply(d -> json(StatusCodes.CREATED, Map.of("name", name, "streamKey", key)));
-      });
-    });
+    return principal(auth)
+        .thenCompose(
+            p -> {
+              JsonBody body = JsonBody.parse(bytes, Set.of("name", "rewardRateMicrosPerGb"));
+              String name = name(body.requiredString("name", 64), "name");
+              long rate =
+                  body.optionalLong("rewardRateMicrosPerGb", 0, REWARD_RATE_MICROS_PER_GB_MAX)
+                      .orElse(0L);
+              return profile(p)
+                  .thenCompose(
+                      profile -> {
+                        if (profile.streams().size() >= 256) {
+                          throw ApiError.conflict(
+                              "name", "the account has the most streams allowed");
+                        }
+                        return findStream(name);
+                      })
+                  .thenCompose(
+                      existing -> {
+                        if (existing.isPresent()) {
+                          throw ApiError.conflict("name", "a stream with this name exists");
+                        }
+                        String key = Secrets.generate("sk_");
+                        return entities
+                            .createStream(
+                                p.creator(),
+                                name,
+                                Secrets.hash(key),
+                                new StreamEntity.Settings(rate))
+                            .exceptionally(
+                                e -> {
+                                  throw rejected(
+                                      e,
+                                      ApiError.conflict("name", "a stream with this name exists"));
+                                })
+                            .thenApply(
+                                d ->
+                                    json(
+                                        StatusCodes.CREATED,
+                                        Map.of("name", name, "streamKey", key)));
+                      });
+            });
   }
 
   private CompletionStage<HttpResponse> rotateKey(Principal p, String name) {
-    return ownedStream(p, name).thenCompose(s -> {
-      String key = Secrets.generate("sk_");
-      return entities.rotateKey(name, Secrets.hash(key))
-          .thenApply(d -> json(StatusCodes.OK, Map.of("name", name, "streamKey", key)));
-    });
+    return ownedStream(p, name)
+        .thenCompose(
+            s -> {
+              String key = Secrets.generate("sk_");
+              return entities
+                  .rotateKey(name, Secrets.hash(key))
+                  .thenApply(d -> json(StatusCodes.OK, Map.of("name", name, "streamKey", key)));
+            });
   }
 
   private CompletionStage<HttpResponse> listStreams(Principal p) {
-    return profile(p).thenCompose(profile -> all(profile.streams(), this::findStream))
-        .thenApply(list -> json(StatusCodes.OK, Map.of("streams", list.stream()
-            .flatMap(Optional::stream).map(RestApi::streamJson).toList())));
+    return profile(p)
+        .thenCompose(profile -> all(profile.streams(), this::findStream))
+        .thenApply(
+            list ->
+                json(
+                    StatusCodes.OK,
+                    Map.of(
+                        "streams",
+                        list.stream()
+                            .flatMap(Optional::stream)
+                            .map(RestApi::streamJson)
+                            .toList())));
   }
 
   private CompletionStage<HttpResponse> getStream(Principal p, String name) {
@@ -145,73 +196,113 @@ public final class RestApi extends AllDirectives {
   }
 
   private CompletionStage<HttpResponse> createInvite(Optional<String> auth, byte[] bytes) {
-    return principal(auth).thenCompose(p -> {
-      JsonBody body = JsonBody.parse(bytes, Set.of("stream", "ttlSeconds"));
-      Optional<String> stream = body.optionalString("stream", 64).map(s -> name(s, "stream"));
-      long ttl = body.requiredLong("ttlSeconds", INVITE_TTL_SECONDS_MIN,
-          InviteEntity.TTL_MAX.toSeconds());
-      CompletionStage<?> check = stream.isPresent()
-          ? ownedStream(p, stream.get()) : CompletableFuture.completedFuture(null);
-      return check.thenCompose(x -> {
-        String code = Secrets.generate("inv_");
-        Instant expires = clock.instant().plus(Duration.ofSeconds(ttl));
-        return entities.invite(Secrets.hash(code)).create(p.creator(), stream, expires)
-            .thenApply(d -> json(StatusCodes.CREATED, Map.of(
-                "code", code, "expiresAt", expires.toString())));
-      });
-    });
+    return principal(auth)
+        .thenCompose(
+            p -> {
+              JsonBody body = JsonBody.parse(bytes, Set.of("stream", "ttlSeconds"));
+              Optional<String> stream =
+                  body.optionalString("stream", 64).map(s -> name(s, "stream"));
+              long ttl =
+                  body.requiredLong(
+                      "ttlSeconds", INVITE_TTL_SECONDS_MIN, InviteEntity.TTL_MAX.toSeconds());
+              CompletionStage<?> check =
+                  stream.isPresent()
+                      ? ownedStream(p, stream.get())
+                      : CompletableFuture.completedFuture(null);
+              return check.thenCompose(
+                  x -> {
+                    String code = Secrets.generate("inv_");
+                    Instant expires = clock.instant().plus(Duration.ofSeconds(ttl));
+                    return entities
+                        .invite(Secrets.hash(code))
+                        .create(p.creator(), stream, expires)
+                        .thenApply(
+                            d ->
+                                json(
+                                    StatusCodes.CREATED,
+                                    Map.of("code", code, "expiresAt", expires.toString())));
+                  });
+            });
   }
 
   private CompletionStage<HttpResponse> registerNode(Optional<String> auth, byte[] bytes) {
     JsonBody body = JsonBody.parse(bytes, Set.of("inviteCode", "publicKey", "publicUrl"));
     String code = body.requiredString("inviteCode", 128);
-    String key = NodeInput.ed25519Key("publicKey",
-        body.requiredString("publicKey", NodeInput.KEY_CHARS_MAX));
-    String url = NodeInput.publicUrl("publicUrl",
-        body.requiredString("publicUrl", NodeInput.URL_CHARS_MAX));
+    String key =
+        NodeInput.ed25519Key(
+            "publicKey", body.requiredString("publicKey", NodeInput.KEY_CHARS_MAX));
+    String url =
+        NodeInput.publicUrl("publicUrl", body.requiredString("publicUrl", NodeInput.URL_CHARS_MAX));
     String inviteHash = Secrets.hash(code);
     String nodeId = Secrets.id("n_");
-    return entities.invite(inviteHash).redeem(nodeId)
-        .exceptionally(e -> {
-          throw rejected(e, ApiError.invalid("inviteCode", reason(e)));
-        })
-        .thenCompose(inv -> entities.node(nodeId).register(inv.creator(), inviteHash, key, url)
-            .thenCompose(d -> entities.creator(inv.creator()).addNode(nodeId))
-            .thenApply(d -> json(StatusCodes.CREATED, Map.of(
-                "id", nodeId, "owner", inv.creator()))));
+    return entities
+        .invite(inviteHash)
+        .redeem(nodeId)
+        .exceptionally(
+            e -> {
+              throw rejected(e, ApiError.invalid("inviteCode", reason(e)));
+            })
+        .thenCompose(
+            inv ->
+                entities
+                    .node(nodeId)
+                    .register(inv.creator(), inviteHash, key, url)
+                    .thenCompose(d -> entities.creator(inv.creator()).addNode(nodeId))
+                    .thenApply(
+                        d ->
+                            json(
+                                StatusCodes.CREATED,
+                                Map.of("id", nodeId, "owner", inv.creator()))));
   }
 
   private CompletionStage<HttpResponse> listNodes(Principal p) {
     return profile(p)
         .thenCompose(profile -> all(profile.nodes(), id -> entities.node(id).find()))
-        .thenApply(list -> json(StatusCodes.OK, Map.of("nodes", list.stream()
-            .flatMap(Optional::stream).map(RestApi::nodeJson).toList())));
+        .thenApply(
+            list ->
+                json(
+                    StatusCodes.OK,
+                    Map.of(
+                        "nodes",
+                        list.stream().flatMap(Optional::stream).map(RestApi::nodeJson).toList())));
   }
 
   // -- authentication and look-ups
 
   private CompletionStage<Principal> principal(Optional<String> header) {
-    String token = header.filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
-        .map(h -> h.substring(7).trim())
-        .orElseThrow(() -> ApiError.unauthorized("send Authorization: Bearer <token>"));
+    String token =
+        header
+            .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+            .map(h -> h.substring(7).trim())
+            .orElseThrow(() -> ApiError.unauthorized("send Authorization: Bearer <token>"));
     if (token.length() > 200) {
       throw ApiError.unauthorized("invalid token");
     }
     String hash = Secrets.hash(token);
     if (token.startsWith(OPERATOR_PREFIX)) {
-      return entities.operator().authenticate(hash)
-          .thenApply(ok -> ok.map(d -> new Principal(HubBootstrap.OPERATOR_CREATOR, true))
-              .orElseThrow(() -> ApiError.unauthorized("invalid token")));
+      return entities
+          .operator()
+          .authenticate(hash)
+          .thenApply(
+              ok ->
+                  ok.map(d -> new Principal(HubBootstrap.OPERATOR_CREATOR, true))
+                      .orElseThrow(() -> ApiError.unauthorized("invalid token")));
     }
     int dot = token.lastIndexOf('.');
-    String creator = token.startsWith(CREATOR_PREFIX) && dot > CREATOR_PREFIX.length()
-        ? token.substring(CREATOR_PREFIX.length(), dot) : "";
+    String creator =
+        token.startsWith(CREATOR_PREFIX) && dot > CREATOR_PREFIX.length()
+            ? token.substring(CREATOR_PREFIX.length(), dot)
+            : "";
     if (!Validation.isName(creator)) {
       throw ApiError.unauthorized("invalid token");
     }
-    return entities.creator(creator).authenticate(hash)
-        .thenApply(ok -> ok.map(d -> new Principal(creator, false))
-            .orElseThrow(() -> ApiError.unauthorized("invalid token")));
+    return entities
+        .creator(creator)
+        .authenticate(hash)
+        .thenApply(
+            ok ->
+                ok.map(d -> new Principal(creator, false))
+                    .orElseThrow(() -> ApiError.unauthorized("invalid token")));
   }
 
   private CompletionStage<CreatorEntity.Profile> profile(Principal p) {
@@ -227,14 +318,16 @@ public final class RestApi extends AllDirectives {
     if (!Validation.isName(name)) {
       throw ApiError.notFound("stream", "no stream named " + abbreviate(name));
     }
-    return findStream(name).thenApply(s -> {
-      StreamEntity.Summary summary = s.orElseThrow(
-          () -> ApiError.notFound("stream", "no stream named " + name));
-      if (!summary.owner().equals(p.creator())) {
-        throw ApiError.forbidden("the stream belongs to another creator");
-      }
-      return summary;
-    });
+    return findStream(name)
+        .thenApply(
+            s -> {
+              StreamEntity.Summary summary =
+                  s.orElseThrow(() -> ApiError.notFound("stream", "no stream named " + name));
+              if (!summary.owner().equals(p.creator())) {
+                throw ApiError.forbidden("the stream belongs to another creator");
+              }
+              return summary;
+            });
   }
 
   private static String name(String value, String field) {
@@ -247,20 +340,30 @@ public final class RestApi extends AllDirectives {
   // -- plumbing
 
   private Route authed(Function<Principal, CompletionStage<HttpResponse>> handler) {
-    return optionalHeaderValueByName("Authorization", auth -> respond(() ->
-        principal(auth).thenCompose(handler)));
+    return optionalHeaderValueByName(
+        "Authorization", auth -> respond(() -> principal(auth).thenCompose(handler)));
   }
 
   private Route withBody(BiFunction<Optional<String>, byte[], CompletionStage<HttpResponse>> h) {
-    return optionalHeaderValueByName("Authorization", auth -> extractMaterializer(mat ->
-        extractRequestEntity(entity -> respond(() -> {
-          if (entity.getContentLengthOption().orElse(0L) > JsonBody.BODY_BYTES_MAX) {
-            throw tooLarge();
-          }
-          return entity.withSizeLimit(JsonBody.BODY_BYTES_MAX)
-              .toStrict(BODY_MILLIS_MAX, mat)
-              .thenCompose(strict -> h.apply(auth, strict.getData().toArray()));
-        }))));
+    return optionalHeaderValueByName(
+        "Authorization",
+        auth ->
+            extractMaterializer(
+                mat ->
+                    extractRequestEntity(
+                        entity ->
+                            respond(
+                                () -> {
+                                  if (entity.getContentLengthOption().orElse(0L)
+                                      > JsonBody.BODY_BYTES_MAX) {
+                                    throw tooLarge();
+                                  }
+                                  return entity
+                                      .withSizeLimit(JsonBody.BODY_BYTES_MAX)
+                                      .toStrict(BODY_MILLIS_MAX, mat)
+                                      .thenCompose(
+                                          strict -> h.apply(auth, strict.getData().toArray()));
+                                }))));
   }
 
   private Route respond(java.util.function.Supplier<CompletionStage<HttpResponse>> handler) {
@@ -282,12 +385,19 @@ public final class RestApi extends AllDirectives {
       return error(tooLarge());
     }
     log.warn("api request failed: {}", e.toString());
-    return error(new ApiError(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", null,
-        "the hub could not complete the request; retry"));
+    return error(
+        new ApiError(
+            StatusCodes.SERVICE_UNAVAILABLE,
+            "unavailable",
+            null,
+            "the hub could not complete the request; retry"));
   }
 
   private static ApiError tooLarge() {
-    return new ApiError(StatusCodes.PAYLOAD_TOO_LARGE, "payload_too_large", null,
+    return new ApiError(
+        StatusCodes.PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+        null,
         "the body must be at most " + JsonBody.BODY_BYTES_MAX + " bytes");
   }
 
@@ -320,8 +430,19 @@ public final class RestApi extends AllDirectives {
     m.put("rewardRateMicrosPerGb", s.settings().rewardRateMicrosPerGb());
     m.put("createdAt", s.createdAt().toString());
     m.put("keyRotatedAt", s.keyRotatedAt().toString());
-    m.put("live", s.live().map(l -> Map.of("member", l.member(), "session", l.session(),
-        "since", l.since().toString())).orElse(null));
+    m.put(
+        "live",
+        s.live()
+            .map(
+                l ->
+                    Map.of(
+                        "member",
+                        l.member(),
+                        "session",
+                        l.session(),
+                        "since",
+                        l.since().toString()))
+            .orElse(null));
     return m;
   }
 
@@ -348,9 +469,11 @@ public final class RestApi extends AllDirectives {
 
   private static HttpResponse json(StatusCode status, Object body) {
     try {
-      return HttpResponse.create().withStatus(status)
-          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON,
-              JsonBody.JSON.writeValueAsBytes(body)))
+      return HttpResponse.create()
+          .withStatus(status)
+          .withEntity(
+              HttpEntities.create(
+                  ContentTypes.APPLICATION_JSON, JsonBody.JSON.writeValueAsBytes(body)))
           .addHeader(RawHeader.create("Cache-Control", "no-store"));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("maps of strings and numbers always serialize", e);

@@ -25,22 +25,28 @@ public record ClusterSettings(
     seedNodes = List.copyOf(seedNodes);
     bootstrapEndpoints = List.copyOf(bootstrapEndpoints);
     for (String seed : seedNodes) {
-      require(seed.startsWith("pekko://") && seed.contains("@"),
+      require(
+          seed.startsWith("pekko://") && seed.contains("@"),
           "cluster.seed-nodes: '" + seed + "' is not like pekko://streamrp2p@host:port");
     }
     for (String e : bootstrapEndpoints) {
-      require(e.matches("[^:\\s]+:[0-9]{1,5}"),
+      require(
+          e.matches("[^:\\s]+:[0-9]{1,5}"),
           "cluster.bootstrap-endpoints: '" + e + "' is not host:port");
     }
     require(!bootstrap || management, "cluster.bootstrap needs cluster.management = on");
-    require(internalHttpUrl.isEmpty() || internalHttpUrl.matches("https?://[^/\\s]+"),
+    require(
+        internalHttpUrl.isEmpty() || internalHttpUrl.matches("https?://[^/\\s]+"),
         "cluster.internal-http-url must be like http://host:port (no path)");
     require(relayCheckInterval.toMillis() >= 10, "cluster.relay.check-interval must be >= 10ms");
-    require(relayIdleTimeout.compareTo(relayCheckInterval) >= 0,
+    require(
+        relayIdleTimeout.compareTo(relayCheckInterval) >= 0,
         "cluster.relay.idle-timeout must be at least check-interval");
-    require(!relayBackoffMin.isNegative() && !relayBackoffMin.isZero(),
+    require(
+        !relayBackoffMin.isNegative() && !relayBackoffMin.isZero(),
         "cluster.relay.backoff-min must be positive");
-    require(relayBackoffMax.compareTo(relayBackoffMin) >= 0,
+    require(
+        relayBackoffMax.compareTo(relayBackoffMin) >= 0,
         "cluster.relay.backoff-max must be at least backoff-min");
     require(relayConnectionsMax > 0, "cluster.relay.connections-max must be positive");
   }

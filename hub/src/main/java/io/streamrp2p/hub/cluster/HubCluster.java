@@ -40,7 +40,10 @@ public final class HubCluster {
   private final StreamRelays relays;
   private final CompletionStage<Uri> management;
 
-  private HubCluster(ActorSystem system, ClusterSettings settings, StreamRelays relays,
+  private HubCluster(
+      ActorSystem system,
+      ClusterSettings settings,
+      StreamRelays relays,
       CompletionStage<Uri> management) {
     this.system = system;
     this.settings = settings;
@@ -55,35 +58,44 @@ public final class HubCluster {
    * (after SIGTERM, or when the cluster downed this member) so a supervisor can restart it.
    */
   public static Config processConfig(Config config) {
-    List<String> endpoints = ClusterSettings.commaList(
-        config.getString("streamrp2p.hub.cluster.bootstrap-endpoints"));
-    List<Map<String, Object>> list = endpoints.stream().map(e -> {
-      int colon = e.lastIndexOf(':');
-      return Map.<String, Object>of(
-          "host", e.substring(0, colon), "port", Integer.parseInt(e.substring(colon + 1)));
-    }).toList();
-    Config overrides = ConfigFactory.empty()
-        .withValue("pekko.coordinated-shutdown.exit-jvm", ConfigValueFactory.fromAnyRef(true));
+    List<String> endpoints =
+        ClusterSettings.commaList(config.getString("streamrp2p.hub.cluster.bootstrap-endpoints"));
+    List<Map<String, Object>> list =
+        endpoints.stream()
+            .map(
+                e -> {
+                  int colon = e.lastIndexOf(':');
+                  return Map.<String, Object>of(
+                      "host",
+                      e.substring(0, colon),
+                      "port",
+                      Integer.parseInt(e.substring(colon + 1)));
+                })
+            .toList();
+    Config overrides =
+        ConfigFactory.empty()
+            .withValue("pekko.coordinated-shutdown.exit-jvm", ConfigValueFactory.fromAnyRef(true));
     if (!list.isEmpty()) {
-      overrides = overrides.withValue(
-          "pekko.discovery.config.services." + DISCOVERY_SERVICE + ".endpoints",
-          ConfigValueFactory.fromIterable(list));
+      overrides =
+          overrides.withValue(
+              "pekko.discovery.config.services." + DISCOVERY_SERVICE + ".endpoints",
+              ConfigValueFactory.fromIterable(list));
     }
     return overrides.withFallback(config);
   }
 
   /**
-   * Joins the cluster and attaches the relays to {@code streams}. Call before the listeners
-   * bind, then {@link #bound} once they have.
+   * Joins the cluster and attaches the relays to {@code streams}. Call before the listeners bind,
+   * then {@link #bound} once they have.
    */
-  public static HubCluster start(ActorSystem system, HubConfig config, LiveStreams streams,
-      IngestLocator locator) {
+  public static HubCluster start(
+      ActorSystem system, HubConfig config, LiveStreams streams, IngestLocator locator) {
     ClusterSettings settings = ClusterSettings.from(system.settings().config());
-    StreamRelays relays =
-        new StreamRelays(system, streams, locator, settings, Clock.systemUTC());
-    CompletionStage<Uri> management = settings.management()
-        ? PekkoManagement.get(system).start()
-        : CompletableFuture.failedFuture(new IllegalStateException("management is off"));
+    StreamRelays relays = new StreamRelays(system, streams, locator, settings, Clock.systemUTC());
+    CompletionStage<Uri> management =
+        settings.management()
+            ? PekkoManagement.get(system).start()
+            : CompletableFuture.failedFuture(new IllegalStateException("management is off"));
     management.thenAccept(uri -> log.info("cluster management at {}", uri));
     join(system, settings);
     return new HubCluster(system, settings, relays, management);
@@ -96,8 +108,7 @@ public final class HubCluster {
       log.info("joining the cluster through bootstrap");
       ClusterBootstrap.get(system).start();
     } else if (!settings.seedNodes().isEmpty()) {
-      List<Address> seeds =
-          settings.seedNodes().stream().map(AddressFromURIString::parse).toList();
+      List<Address> seeds = settings.seedNodes().stream().map(AddressFromURIString::parse).toList();
       log.info("joining the cluster through seed nodes {}", seeds);
       cluster.joinSeedNodes(seeds);
     } else if (!pekkoSeeds) {
@@ -118,17 +129,21 @@ public final class HubCluster {
 
   /**
    * HTTP is bound at {@code http}: relays can now reach this member. {@code closeHub} runs in
-   * coordinated shutdown's service-unbind phase: listeners unbind and publishers are closed with
-   * a reason before the member hands off its shards and leaves.
+   * coordinated shutdown's service-unbind phase: listeners unbind and publishers are closed with a
+   * reason before the member hands off its shards and leaves.
    */
   public void bound(HubConfig config, InetSocketAddress http, Runnable closeHub) {
     relays.bound(internalUrl(config, http));
-    CoordinatedShutdown.get(system).addTask(
-        CoordinatedShutdown.PhaseServiceUnbind(), "streamrp2p-hub-close", () ->
-            CompletableFuture.supplyAsync(() -> {
-              closeHub.run();
-              return Done.getInstance();
-            }));
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseServiceUnbind(),
+            "streamrp2p-hub-close",
+            () ->
+                CompletableFuture.supplyAsync(
+                    () -> {
+                      closeHub.run();
+                      return Done.getInstance();
+                    }));
   }
 
   private String internalUrl(HubConfig config, InetSocketAddress http) {

@@ -9,8 +9,8 @@ import java.util.concurrent.CompletionStage;
  */
 public interface IngestLocator {
   /**
-   * The publisher's session began on {@code member}; {@code member} is that member's internal
-   * HTTP base URL (for example {@code http://10.0.0.5:8080}).
+   * The publisher's session began on {@code member}; {@code member} is that member's internal HTTP
+   * base URL (for example {@code http://10.0.0.5:8080}).
    */
   CompletionStage<Void> wentLive(String stream, String member, String session);
 

@@ -25,15 +25,15 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.util.ByteString;
 
 /**
- * One pull of a stream from the member holding its ingest: an internal HTTP-FLV request whose
- * tags are published into the local stream, as if "relay from A" were the publisher. One
- * connection, one claim: when the upstream ends or fails, or {@link #stop} is called, the relay
- * leaves the stream and {@link #done} completes; reconnecting is a new Relay.
+ * One pull of a stream from the member holding its ingest: an internal HTTP-FLV request whose tags
+ * are published into the local stream, as if "relay from A" were the publisher. One connection, one
+ * claim: when the upstream ends or fails, or {@link #stop} is called, the relay leaves the stream
+ * and {@link #done} completes; reconnecting is a new Relay.
  */
 final class Relay implements Publisher {
   /**
-   * The header that makes a member serve a stream only if it holds the ingest itself; its value
-   * is the pulling member's internal URL, for logs.
+   * The header that makes a member serve a stream only if it holds the ingest itself; its value is
+   * the pulling member's internal URL, for logs.
    */
   static final String HEADER = "X-StreamrP2P-Relay";
 
@@ -70,14 +70,15 @@ final class Relay implements Publisher {
   /** Connects and starts publishing; the caller has claimed the stream for this relay. */
   void start(ActorSystem system, ConnectionPoolSettings pool) {
     Materializer mat = Materializer.matFromSystem(system);
-    HttpRequest request = HttpRequest.GET(upstream + "/live/" + stream.name() + ".flv")
-        .addHeader(RawHeader.create(HEADER, self));
+    HttpRequest request =
+        HttpRequest.GET(upstream + "/live/" + stream.name() + ".flv")
+            .addHeader(RawHeader.create(HEADER, self));
     Http.get(system)
-        .singleRequest(request, Http.get(system).defaultClientHttpsContext(), pool,
-            system.log())
+        .singleRequest(request, Http.get(system).defaultClientHttpsContext(), pool, system.log())
         .thenCompose(response -> consume(response, mat))
-        .whenComplete((reason, failure) ->
-            done.complete(failure != null ? "failed: " + rootMessage(failure) : reason));
+        .whenComplete(
+            (reason, failure) ->
+                done.complete(failure != null ? "failed: " + rootMessage(failure) : reason));
   }
 
   private CompletionStage<String> consume(HttpResponse response, Materializer mat) {
@@ -85,10 +86,13 @@ final class Relay implements Publisher {
       response.discardEntityBytes(mat);
       return CompletableFuture.completedFuture("upstream answered " + response.status());
     }
-    var pair = response.entity().getDataBytes()
-        .viaMat(KillSwitches.single(), Keep.right())
-        .toMat(Sink.foreach(this::onBytes), Keep.both())
-        .run(mat);
+    var pair =
+        response
+            .entity()
+            .getDataBytes()
+            .viaMat(KillSwitches.single(), Keep.right())
+            .toMat(Sink.foreach(this::onBytes), Keep.both())
+            .run(mat);
     killSwitch.set(pair.first());
     if (stopped) {
       pair.first().shutdown();
@@ -110,8 +114,8 @@ final class Relay implements Publisher {
     if (pending.capacity() - pending.remaining() < bytes.size()) {
       // Grows only to the largest tag the reader accepts (it rejects larger ones before their
       // body arrives) plus one network chunk.
-      ByteBuffer bigger = ByteBuffer.allocate(Math.max(2 * pending.capacity(),
-          pending.remaining() + bytes.size()));
+      ByteBuffer bigger =
+          ByteBuffer.allocate(Math.max(2 * pending.capacity(), pending.remaining() + bytes.size()));
       bigger.put(pending).flip();
       pending = bigger;
     }
@@ -127,12 +131,13 @@ final class Relay implements Publisher {
   }
 
   private void publish(FlvTag tag) {
-    MediaTag.Kind kind = switch (tag.tagType()) {
-      case FlvTag.TYPE_AUDIO -> MediaTag.Kind.AUDIO;
-      case FlvTag.TYPE_VIDEO -> MediaTag.Kind.VIDEO;
-      case FlvTag.TYPE_SCRIPT -> MediaTag.Kind.DATA;
-      default -> null; // FLV defines no other tag types; nothing a player could use
-    };
+    MediaTag.Kind kind =
+        switch (tag.tagType()) {
+          case FlvTag.TYPE_AUDIO -> MediaTag.Kind.AUDIO;
+          case FlvTag.TYPE_VIDEO -> MediaTag.Kind.VIDEO;
+          case FlvTag.TYPE_SCRIPT -> MediaTag.Kind.DATA;
+          default -> null; // FLV defines no other tag types; nothing a player could use
+        };
     if (kind != null) {
       receivedMedia = true;
       stream.publish(this, kind, tag.timestamp(), tag.body());

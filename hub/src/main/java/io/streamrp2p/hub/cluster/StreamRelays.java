@@ -30,10 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Any member serves any live stream. For each stream ingested here, the locator learns this
- * member's internal URL; for each stream opened here without a local publisher (a viewer asked
- * for it), one {@link Relay} pulls it from the member holding the ingest, however many viewers
- * there are. The relay stops when the upstream ends or after the idle timeout without viewers,
- * and reconnects with backoff while the locator still names the same member.
+ * member's internal URL; for each stream opened here without a local publisher (a viewer asked for
+ * it), one {@link Relay} pulls it from the member holding the ingest, however many viewers there
+ * are. The relay stops when the upstream ends or after the idle timeout without viewers, and
+ * reconnects with backoff while the locator still names the same member.
  */
 public final class StreamRelays extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(StreamRelays.class);
@@ -48,23 +48,30 @@ public final class StreamRelays extends AllDirectives {
   private final Clock clock;
   private final ConnectionPoolSettings pool;
   private final Map<LiveStream, Watch> watches = new ConcurrentHashMap<>();
+
   /** Streams whose publisher is connected to this member, by name. */
   private final Map<String, Watch> ingests = new ConcurrentHashMap<>();
+
   private final Map<String, AtomicInteger> relaysServed = new ConcurrentHashMap<>();
   private final AtomicLong relaysStarted = new AtomicLong();
   private volatile String self;
 
-  StreamRelays(ActorSystem system, LiveStreams streams, IngestLocator locator,
-      ClusterSettings settings, Clock clock) {
+  StreamRelays(
+      ActorSystem system,
+      LiveStreams streams,
+      IngestLocator locator,
+      ClusterSettings settings,
+      Clock clock) {
     this.system = system;
     this.streams = streams;
     this.locator = locator;
     this.settings = settings;
     this.clock = clock;
-    this.pool = ConnectionPoolSettings.create(system)
-        .withMaxConnections(settings.relayConnectionsMax())
-        .withMaxOpenRequests(Integer.highestOneBit(settings.relayConnectionsMax()) * 2)
-        .withMaxRetries(0);
+    this.pool =
+        ConnectionPoolSettings.create(system)
+            .withMaxConnections(settings.relayConnectionsMax())
+            .withMaxOpenRequests(Integer.highestOneBit(settings.relayConnectionsMax()) * 2)
+            .withMaxRetries(0);
     streams.onCreate(this::watch);
     streams.onClaim(this::claimed);
   }
@@ -97,12 +104,13 @@ public final class StreamRelays extends AllDirectives {
 
   /**
    * The internal pull: {@code GET /live/{s}.flv} with the relay header. Served only for a stream
-   * ingested here, never from a relay, so members never pull in a loop. Requests without the
-   * header are rejected here and handled by the public routes.
+   * ingested here, never from a relay, so members never pull in a loop. Requests without the header
+   * are rejected here and handled by the public routes.
    */
   public Route route() {
-    return headerValueByName(Relay.HEADER, peer -> pathPrefix("live", () ->
-        path(segment(FLV), name -> get(() -> serve(name, peer)))));
+    return headerValueByName(
+        Relay.HEADER,
+        peer -> pathPrefix("live", () -> path(segment(FLV), name -> get(() -> serve(name, peer)))));
   }
 
   private Route serve(String name, String peer) {
@@ -111,15 +119,18 @@ public final class StreamRelays extends AllDirectives {
       return complete(StatusCodes.NOT_FOUND, "stream " + name + " is not ingested here\n");
     }
     AtomicInteger served = relaysServed.computeIfAbsent(name, n -> new AtomicInteger());
-    var body = FlvHttp.body(w.stream, "relay " + peer).watchTermination((mat, done) -> {
-      served.incrementAndGet();
-      log.info("stream {}: relay to {} connected", name, peer);
-      done.whenComplete((d, e) -> log.info("stream {}: relay to {} closed", name, peer));
-      done.whenComplete((d, e) -> served.decrementAndGet());
-      return mat;
-    });
-    return complete(HttpResponse.create()
-        .withEntity(HttpEntities.createChunked(FLV_TYPE, body)));
+    var body =
+        FlvHttp.body(w.stream, "relay " + peer)
+            .watchTermination(
+                (mat, done) -> {
+                  served.incrementAndGet();
+                  log.info("stream {}: relay to {} connected", name, peer);
+                  done.whenComplete(
+                      (d, e) -> log.info("stream {}: relay to {} closed", name, peer));
+                  done.whenComplete((d, e) -> served.decrementAndGet());
+                  return mat;
+                });
+    return complete(HttpResponse.create().withEntity(HttpEntities.createChunked(FLV_TYPE, body)));
   }
 
   private void watch(LiveStream stream) {
@@ -157,8 +168,10 @@ public final class StreamRelays extends AllDirectives {
 
     synchronized void start() {
       Duration every = settings.relayCheckInterval();
-      ticker = system.scheduler().scheduleWithFixedDelay(
-          Duration.ZERO, every, this::tick, system.dispatcher());
+      ticker =
+          system
+              .scheduler()
+              .scheduleWithFixedDelay(Duration.ZERO, every, this::tick, system.dispatcher());
     }
 
     synchronized boolean relaying() {
@@ -177,10 +190,14 @@ public final class StreamRelays extends AllDirectives {
     void announce() {
       String url = self;
       if (url != null) {
-        locator.wentLive(stream.name(), url, session).exceptionally(e -> {
-          log.warn("stream {}: cannot record the ingest here: {}", stream.name(), e.toString());
-          return null;
-        });
+        locator
+            .wentLive(stream.name(), url, session)
+            .exceptionally(
+                e -> {
+                  log.warn(
+                      "stream {}: cannot record the ingest here: {}", stream.name(), e.toString());
+                  return null;
+                });
       }
     }
 
@@ -197,13 +214,19 @@ public final class StreamRelays extends AllDirectives {
       boolean demand = now - lastDemandMillis < settings.relayIdleTimeout().toMillis();
       if (relay != null) {
         if (!demand) {
-          log.info("stream {}: no viewers for {} s, relay stops", stream.name(),
+          log.info(
+              "stream {}: no viewers for {} s, relay stops",
+              stream.name(),
               settings.relayIdleTimeout().toSeconds());
           relay.stop();
         }
         return;
       }
-      if (ingest || !demand || lookingUp || now < nextAttemptMillis || self == null
+      if (ingest
+          || !demand
+          || lookingUp
+          || now < nextAttemptMillis
+          || self == null
           || stream.state() != LiveStream.State.WAITING_FOR_PUBLISHER) {
         return;
       }
@@ -217,7 +240,10 @@ public final class StreamRelays extends AllDirectives {
         log.warn("stream {}: cannot find its ingest: {}", stream.name(), failure.toString());
         return;
       }
-      if (member.isEmpty() || member.get().equals(self) || ingest || relay != null
+      if (member.isEmpty()
+          || member.get().equals(self)
+          || ingest
+          || relay != null
           || stream.state() != LiveStream.State.WAITING_FOR_PUBLISHER) {
         return;
       }
@@ -239,8 +265,10 @@ public final class StreamRelays extends AllDirectives {
       }
       relay = null;
       streams.publisherLeft(stream, r);
-      backoff = r.receivedMedia() ? settings.relayBackoffMin()
-          : min(backoff.multipliedBy(2), settings.relayBackoffMax());
+      backoff =
+          r.receivedMedia()
+              ? settings.relayBackoffMin()
+              : min(backoff.multipliedBy(2), settings.relayBackoffMax());
       nextAttemptMillis = clock.millis() + backoff.toMillis();
       log.info("stream {}: relay from {} ended: {}", stream.name(), r.upstream(), why);
     }

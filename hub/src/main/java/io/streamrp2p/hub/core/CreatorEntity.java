@@ -35,8 +35,10 @@ public final class CreatorEntity
 
   /** Live API tokens per creator: one per tool or machine is plenty. */
   static final int TOKENS_MAX = 16;
+
   /** Streams per creator: far above what one person streams, small enough to list at once. */
   static final int STREAMS_MAX = 256;
+
   /** Friend nodes per creator: a large community; the list stays a few hundred KiB. */
   static final int NODES_MAX = 4096;
 
@@ -65,14 +67,14 @@ public final class CreatorEntity
 
   // -- replies
 
-  public record Profile(String name, Instant registeredAt, List<String> streams,
-      List<String> nodes) implements CborSerializable {}
+  public record Profile(String name, Instant registeredAt, List<String> streams, List<String> nodes)
+      implements CborSerializable {}
 
   // -- client
 
   /**
-   * Asks one Creator entity, one method per command. {@link HubEntities} holds the ask timeout
-   * and the unwrapping of the status reply.
+   * Asks one Creator entity, one method per command. {@link HubEntities} holds the ask timeout and
+   * the unwrapping of the status reply.
    */
   public static final class Client {
     private final EntityRef<Command> ref;
@@ -203,15 +205,24 @@ public final class CreatorEntity
         .onCommand(AddNode.class, (s, c) -> Effect().reply(c.replyTo(), unknown()))
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), unknown()));
     b.forStateType(Account.class)
-        .onCommand(Register.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.error(
-            "creator " + name + " already exists")))
+        .onCommand(
+            Register.class,
+            (s, c) ->
+                Effect()
+                    .reply(c.replyTo(), StatusReply.error("creator " + name + " already exists")))
         .onCommand(IssueToken.class, this::issue)
         .onCommand(RevokeToken.class, this::revoke)
         .onCommand(Authenticate.class, this::authenticate)
         .onCommand(AddStream.class, this::addStream)
         .onCommand(AddNode.class, this::addNode)
-        .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.success(
-            new Profile(name, s.registeredAt(), s.streams(), s.nodes()))));
+        .onCommand(
+            Get.class,
+            (s, c) ->
+                Effect()
+                    .reply(
+                        c.replyTo(),
+                        StatusReply.success(
+                            new Profile(name, s.registeredAt(), s.streams(), s.nodes()))));
     return b.build();
   }
 
@@ -223,7 +234,8 @@ public final class CreatorEntity
     if (!Validation.isSha256Hex(c.tokenHash()) || c.tokenId().isBlank()) {
       return Effect().reply(c.replyTo(), StatusReply.error("token hash is not a SHA-256 hash"));
     }
-    return Effect().persist(new Registered(c.tokenId(), c.tokenHash(), clock.instant()))
+    return Effect()
+        .persist(new Registered(c.tokenId(), c.tokenHash(), clock.instant()))
         .thenReply(c.replyTo(), st -> StatusReply.ack());
   }
 
@@ -235,10 +247,13 @@ public final class CreatorEntity
       return Effect().reply(c.replyTo(), StatusReply.error("token id already in use"));
     }
     if (s.tokens().size() >= TOKENS_MAX) {
-      return Effect().reply(c.replyTo(), StatusReply.error(
-          "at most " + TOKENS_MAX + " tokens; revoke one first"));
+      return Effect()
+          .reply(
+              c.replyTo(),
+              StatusReply.error("at most " + TOKENS_MAX + " tokens; revoke one first"));
     }
-    return Effect().persist(new TokenIssued(c.tokenId(), c.tokenHash(), clock.instant()))
+    return Effect()
+        .persist(new TokenIssued(c.tokenId(), c.tokenHash(), clock.instant()))
         .thenReply(c.replyTo(), st -> StatusReply.ack());
   }
 
@@ -246,7 +261,8 @@ public final class CreatorEntity
     if (!s.tokens().containsKey(c.tokenId())) {
       return Effect().reply(c.replyTo(), StatusReply.error("no token " + c.tokenId()));
     }
-    return Effect().persist(new TokenRevoked(c.tokenId(), clock.instant()))
+    return Effect()
+        .persist(new TokenRevoked(c.tokenId(), clock.instant()))
         .thenReply(c.replyTo(), st -> StatusReply.ack());
   }
 
@@ -255,8 +271,8 @@ public final class CreatorEntity
     for (String hash : s.tokens().values()) {
       match |= Secrets.sameHash(hash, c.tokenHash()); // no early exit: time does not tell which
     }
-    return Effect().reply(c.replyTo(), match ? StatusReply.ack()
-        : StatusReply.error("invalid token"));
+    return Effect()
+        .reply(c.replyTo(), match ? StatusReply.ack() : StatusReply.error("invalid token"));
   }
 
   private ReplyEffect<Event, State> addStream(Account s, AddStream c) {
@@ -264,10 +280,11 @@ public final class CreatorEntity
       return Effect().reply(c.replyTo(), StatusReply.ack());
     }
     if (s.streams().size() >= STREAMS_MAX) {
-      return Effect().reply(c.replyTo(), StatusReply.error(
-          "at most " + STREAMS_MAX + " streams per creator"));
+      return Effect()
+          .reply(c.replyTo(), StatusReply.error("at most " + STREAMS_MAX + " streams per creator"));
     }
-    return Effect().persist(new StreamAdded(c.stream()))
+    return Effect()
+        .persist(new StreamAdded(c.stream()))
         .thenReply(c.replyTo(), st -> StatusReply.ack());
   }
 
@@ -276,10 +293,11 @@ public final class CreatorEntity
       return Effect().reply(c.replyTo(), StatusReply.ack());
     }
     if (s.nodes().size() >= NODES_MAX) {
-      return Effect().reply(c.replyTo(), StatusReply.error(
-          "at most " + NODES_MAX + " nodes per creator"));
+      return Effect()
+          .reply(c.replyTo(), StatusReply.error("at most " + NODES_MAX + " nodes per creator"));
     }
-    return Effect().persist(new NodeAdded(c.nodeId()))
+    return Effect()
+        .persist(new NodeAdded(c.nodeId()))
         .thenReply(c.replyTo(), st -> StatusReply.ack());
   }
 
@@ -287,8 +305,10 @@ public final class CreatorEntity
   public EventHandler<State, Event> eventHandler() {
     var b = newEventHandlerBuilder();
     b.forStateType(Unregistered.class)
-        .onEvent(Registered.class, (s, e) -> new Account(
-            e.at(), Map.of(e.tokenId(), e.tokenHash()), List.of(), List.of()));
+        .onEvent(
+            Registered.class,
+            (s, e) ->
+                new Account(e.at(), Map.of(e.tokenId(), e.tokenHash()), List.of(), List.of()));
     b.forStateType(Account.class)
         .onEvent(TokenIssued.class, (s, e) -> s.withToken(e.tokenId(), e.tokenHash()))
         .onEvent(TokenRevoked.class, (s, e) -> s.withoutToken(e.tokenId()))

@@ -7,9 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Streams and publish authorization from the Stream entities: a key is hashed, the key index
- * names its stream, and the stream confirms the hash. Also records where each stream's ingest
- * is.
+ * Streams and publish authorization from the Stream entities: a key is hashed, the key index names
+ * its stream, and the stream confirms the hash. Also records where each stream's ingest is.
  */
 public final class EntityStreamDirectory implements StreamDirectory, IngestLocator {
   /** Longer keys are refused without a lookup; generated keys have 46 characters. */
@@ -27,15 +26,18 @@ public final class EntityStreamDirectory implements StreamDirectory, IngestLocat
       return CompletableFuture.completedFuture(Optional.empty());
     }
     String hash = Secrets.hash(streamKey);
-    return entities.keyIndex(hash).lookup()
-        .thenCompose(name -> name.isEmpty()
-            ? CompletableFuture.completedFuture(Optional.<String>empty())
-            : authorize(name.get(), hash));
+    return entities
+        .keyIndex(hash)
+        .lookup()
+        .thenCompose(
+            name ->
+                name.isEmpty()
+                    ? CompletableFuture.completedFuture(Optional.<String>empty())
+                    : authorize(name.get(), hash));
   }
 
   private CompletionStage<Optional<String>> authorize(String name, String hash) {
-    return entities.stream(name).authorize(hash)
-        .thenApply(ok -> ok.map(d -> name));
+    return entities.stream(name).authorize(hash).thenApply(ok -> ok.map(d -> name));
   }
 
   @Override
@@ -61,7 +63,8 @@ public final class EntityStreamDirectory implements StreamDirectory, IngestLocat
     if (!Validation.isName(stream)) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    return entities.stream(stream).find()
+    return entities.stream(stream)
+        .find()
         .thenApply(s -> s.flatMap(StreamEntity.Summary::live).map(StreamEntity.Ingest::member));
   }
 }

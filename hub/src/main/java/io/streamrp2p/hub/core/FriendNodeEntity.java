@@ -22,8 +22,8 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
- * A friend's relay node, keyed by node id: registered from a creator's invite with its public
- * key and URL; its session with the hub, the streams it relays, and whether it is suspended.
+ * A friend's relay node, keyed by node id: registered from a creator's invite with its public key
+ * and URL; its session with the hub, the streams it relays, and whether it is suspended.
  */
 public final class FriendNodeEntity
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -34,6 +34,7 @@ public final class FriendNodeEntity
 
   /** Streams one node relays at once: a home uplink saturates long before this. */
   static final int ASSIGNMENTS_MAX = 64;
+
   /** Longest suspension reason kept, in characters. */
   static final int REASON_CHARS_MAX = 500;
 
@@ -46,11 +47,15 @@ public final class FriendNodeEntity
     ActorRef<StatusReply<Done>> replyTo();
   }
 
-  public record Register(String owner, String inviteHash, String publicKey, String publicUrl,
-      ActorRef<StatusReply<Done>> replyTo) implements Acked {}
-
-  public record OpenSession(String session, ActorRef<StatusReply<Done>> replyTo)
+  public record Register(
+      String owner,
+      String inviteHash,
+      String publicKey,
+      String publicUrl,
+      ActorRef<StatusReply<Done>> replyTo)
       implements Acked {}
+
+  public record OpenSession(String session, ActorRef<StatusReply<Done>> replyTo) implements Acked {}
 
   public record CloseSession(String session, ActorRef<StatusReply<Done>> replyTo)
       implements Acked {}
@@ -67,18 +72,24 @@ public final class FriendNodeEntity
 
   // -- replies
 
-  public record Summary(String id, Profile profile, boolean suspended, Optional<String> session,
-      List<String> assignments) implements CborSerializable {}
+  public record Summary(
+      String id,
+      Profile profile,
+      boolean suspended,
+      Optional<String> session,
+      List<String> assignments)
+      implements CborSerializable {}
 
   /** What registration fixed: owner, the invite used (its hash), key and URL. */
-  public record Profile(String owner, String inviteHash, String publicKey, String publicUrl,
-      Instant registeredAt) implements CborSerializable {}
+  public record Profile(
+      String owner, String inviteHash, String publicKey, String publicUrl, Instant registeredAt)
+      implements CborSerializable {}
 
   // -- client
 
   /**
-   * Asks one FriendNode entity, one method per command. {@link HubEntities} holds the ask
-   * timeout and the unwrapping of the status reply.
+   * Asks one FriendNode entity, one method per command. {@link HubEntities} holds the ask timeout
+   * and the unwrapping of the status reply.
    */
   public static final class Client {
     private final EntityRef<Command> ref;
@@ -87,8 +98,8 @@ public final class FriendNodeEntity
       this.ref = ref;
     }
 
-    public CompletionStage<Done> register(String owner, String inviteHash, String publicKey,
-        String publicUrl) {
+    public CompletionStage<Done> register(
+        String owner, String inviteHash, String publicKey, String publicUrl) {
       return HubEntities.ask(ref, r -> new Register(owner, inviteHash, publicKey, publicUrl, r));
     }
 
@@ -102,8 +113,9 @@ public final class FriendNodeEntity
 
   public sealed interface Event extends CborSerializable {}
 
-  public record Registered(String owner, String inviteHash, String publicKey, String publicUrl,
-      Instant at) implements Event {}
+  public record Registered(
+      String owner, String inviteHash, String publicKey, String publicUrl, Instant at)
+      implements Event {}
 
   public record SessionOpened(String session, Instant at) implements Event {}
 
@@ -183,18 +195,36 @@ public final class FriendNodeEntity
         .onCommand(Assign.class, this::assign)
         .onCommand(Unassign.class, this::unassign)
         .onCommand(Suspend.class, this::suspend)
-        .onCommand(Reinstate.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.error(
-            "node is not suspended")))
-        .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.success(
-            new Summary(id, s.profile(), false, s.session(), s.assignments()))));
+        .onCommand(
+            Reinstate.class,
+            (s, c) -> Effect().reply(c.replyTo(), StatusReply.error("node is not suspended")))
+        .onCommand(
+            Get.class,
+            (s, c) ->
+                Effect()
+                    .reply(
+                        c.replyTo(),
+                        StatusReply.success(
+                            new Summary(id, s.profile(), false, s.session(), s.assignments()))));
     b.forStateType(SuspendedNode.class)
         .onCommand(Register.class, (s, c) -> Effect().reply(c.replyTo(), registered()))
-        .onCommand(Reinstate.class, (s, c) -> Effect().persist(new Reinstated(clock.instant()))
-            .thenReply(c.replyTo(), st -> StatusReply.ack()))
-        .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.success(
-            new Summary(id, s.profile(), true, Optional.empty(), List.of()))))
-        .onCommand(Acked.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.error(
-            "node is suspended")));
+        .onCommand(
+            Reinstate.class,
+            (s, c) ->
+                Effect()
+                    .persist(new Reinstated(clock.instant()))
+                    .thenReply(c.replyTo(), st -> StatusReply.ack()))
+        .onCommand(
+            Get.class,
+            (s, c) ->
+                Effect()
+                    .reply(
+                        c.replyTo(),
+                        StatusReply.success(
+                            new Summary(id, s.profile(), true, Optional.empty(), List.of()))))
+        .onCommand(
+            Acked.class,
+            (s, c) -> Effect().reply(c.replyTo(), StatusReply.error("node is suspended")));
     return b.build();
   }
 
@@ -214,8 +244,9 @@ public final class FriendNodeEntity
       return Effect().reply(c.replyTo(), StatusReply.error("public key and URL must be set"));
     }
     return Effect()
-        .persist(new Registered(c.owner(), c.inviteHash(), c.publicKey(), c.publicUrl(),
-            clock.instant()))
+        .persist(
+            new Registered(
+                c.owner(), c.inviteHash(), c.publicKey(), c.publicUrl(), clock.instant()))
         .thenReply(c.replyTo(), st -> StatusReply.ack());
   }
 
@@ -238,7 +269,8 @@ public final class FriendNodeEntity
     if (s.session().filter(c.session()::equals).isEmpty()) {
       return Effect().reply(c.replyTo(), StatusReply.ack()); // already closed or replaced
     }
-    return Effect().persist(new SessionClosed(c.session(), clock.instant()))
+    return Effect()
+        .persist(new SessionClosed(c.session(), clock.instant()))
         .thenReply(c.replyTo(), st -> StatusReply.ack());
   }
 
@@ -250,10 +282,12 @@ public final class FriendNodeEntity
       return Effect().reply(c.replyTo(), StatusReply.ack());
     }
     if (s.assignments().size() >= ASSIGNMENTS_MAX) {
-      return Effect().reply(c.replyTo(), StatusReply.error(
-          "at most " + ASSIGNMENTS_MAX + " streams per node"));
+      return Effect()
+          .reply(
+              c.replyTo(), StatusReply.error("at most " + ASSIGNMENTS_MAX + " streams per node"));
     }
-    return Effect().persist(new Assigned(c.stream(), clock.instant()))
+    return Effect()
+        .persist(new Assigned(c.stream(), clock.instant()))
         .thenReply(c.replyTo(), st -> StatusReply.ack());
   }
 
@@ -261,16 +295,20 @@ public final class FriendNodeEntity
     if (!s.assignments().contains(c.stream())) {
       return Effect().reply(c.replyTo(), StatusReply.ack());
     }
-    return Effect().persist(new Unassigned(c.stream(), clock.instant()))
+    return Effect()
+        .persist(new Unassigned(c.stream(), clock.instant()))
         .thenReply(c.replyTo(), st -> StatusReply.ack());
   }
 
   private ReplyEffect<Event, State> suspend(Active s, Suspend c) {
     if (c.reason().isBlank() || c.reason().length() > REASON_CHARS_MAX) {
-      return Effect().reply(c.replyTo(), StatusReply.error(
-          "reason must be 1.." + REASON_CHARS_MAX + " characters"));
+      return Effect()
+          .reply(
+              c.replyTo(),
+              StatusReply.error("reason must be 1.." + REASON_CHARS_MAX + " characters"));
     }
-    return Effect().persist(new Suspended(c.reason(), clock.instant()))
+    return Effect()
+        .persist(new Suspended(c.reason(), clock.instant()))
         .thenReply(c.replyTo(), st -> StatusReply.ack());
   }
 
@@ -278,15 +316,22 @@ public final class FriendNodeEntity
   public EventHandler<State, Event> eventHandler() {
     var b = newEventHandlerBuilder();
     b.forStateType(Unregistered.class)
-        .onEvent(Registered.class, (s, e) -> new Active(new Profile(
-            e.owner(), e.inviteHash(), e.publicKey(), e.publicUrl(), e.at()),
-            Optional.empty(), List.of()));
+        .onEvent(
+            Registered.class,
+            (s, e) ->
+                new Active(
+                    new Profile(e.owner(), e.inviteHash(), e.publicKey(), e.publicUrl(), e.at()),
+                    Optional.empty(),
+                    List.of()));
     b.forStateType(Active.class)
         .onEvent(SessionOpened.class, (s, e) -> s.withSession(Optional.of(e.session())))
         .onEvent(SessionClosed.class, (s, e) -> s.withSession(Optional.empty()))
         .onEvent(Assigned.class, (s, e) -> s.withAssignments(added(s.assignments(), e.stream())))
-        .onEvent(Unassigned.class, (s, e) -> s.withAssignments(
-            s.assignments().stream().filter(a -> !a.equals(e.stream())).toList()))
+        .onEvent(
+            Unassigned.class,
+            (s, e) ->
+                s.withAssignments(
+                    s.assignments().stream().filter(a -> !a.equals(e.stream())).toList()))
         .onEvent(Suspended.class, (s, e) -> new SuspendedNode(s.profile(), e.reason(), e.at()));
     b.forStateType(SuspendedNode.class)
         .onEvent(Reinstated.class, (s, e) -> new Active(s.profile(), Optional.empty(), List.of()));

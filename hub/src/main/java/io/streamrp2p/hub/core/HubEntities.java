@@ -15,13 +15,13 @@ import org.apache.pekko.pattern.StatusReply;
 
 /**
  * The hub's sharded entities, and the operations that touch more than one of them (creating a
- * stream registers its key in the index and in its owner's account; rotating a key moves the
- * index entry).
+ * stream registers its key in the index and in its owner's account; rotating a key moves the index
+ * entry).
  */
 public final class HubEntities {
   /**
-   * How long an entity may take to answer: it covers recovery from the journal and a cold start
-   * of the cluster, and is short enough for an HTTP client to still be waiting.
+   * How long an entity may take to answer: it covers recovery from the journal and a cold start of
+   * the cluster, and is short enough for an HTTP client to still be waiting.
    */
   static final Duration ASK_TIMEOUT = Duration.ofSeconds(15);
 
@@ -34,18 +34,20 @@ public final class HubEntities {
   /** Starts sharding for every entity type on this member. */
   public static HubEntities init(ActorSystem<?> system, Clock clock) {
     ClusterSharding sharding = ClusterSharding.get(system);
-    sharding.init(Entity.of(StreamEntity.ENTITY_KEY,
-        ctx -> StreamEntity.create(ctx.getEntityId(), clock)));
-    sharding.init(Entity.of(KeyIndexEntity.ENTITY_KEY,
-        ctx -> KeyIndexEntity.create(ctx.getEntityId())));
-    sharding.init(Entity.of(CreatorEntity.ENTITY_KEY,
-        ctx -> CreatorEntity.create(ctx.getEntityId(), clock)));
-    sharding.init(Entity.of(InviteEntity.ENTITY_KEY,
-        ctx -> InviteEntity.create(ctx.getEntityId(), clock)));
-    sharding.init(Entity.of(FriendNodeEntity.ENTITY_KEY,
-        ctx -> FriendNodeEntity.create(ctx.getEntityId(), clock)));
-    sharding.init(Entity.of(OperatorEntity.ENTITY_KEY,
-        ctx -> OperatorEntity.create(ctx.getEntityId(), clock)));
+    sharding.init(
+        Entity.of(StreamEntity.ENTITY_KEY, ctx -> StreamEntity.create(ctx.getEntityId(), clock)));
+    sharding.init(
+        Entity.of(KeyIndexEntity.ENTITY_KEY, ctx -> KeyIndexEntity.create(ctx.getEntityId())));
+    sharding.init(
+        Entity.of(CreatorEntity.ENTITY_KEY, ctx -> CreatorEntity.create(ctx.getEntityId(), clock)));
+    sharding.init(
+        Entity.of(InviteEntity.ENTITY_KEY, ctx -> InviteEntity.create(ctx.getEntityId(), clock)));
+    sharding.init(
+        Entity.of(
+            FriendNodeEntity.ENTITY_KEY, ctx -> FriendNodeEntity.create(ctx.getEntityId(), clock)));
+    sharding.init(
+        Entity.of(
+            OperatorEntity.ENTITY_KEY, ctx -> OperatorEntity.create(ctx.getEntityId(), clock)));
     return new HubEntities(sharding);
   }
 
@@ -87,17 +89,18 @@ public final class HubEntities {
   static <M, T> CompletionStage<Optional<T>> askOptional(
       EntityRef<M> ref, Function<ActorRef<StatusReply<T>>, M> command) {
     return ref.ask((ActorRef<StatusReply<T>> r) -> command.apply(r), ASK_TIMEOUT)
-        .thenApply(reply -> reply.isSuccess()
-            ? Optional.of(reply.getValue()) : Optional.<T>empty());
+        .thenApply(
+            reply -> reply.isSuccess() ? Optional.of(reply.getValue()) : Optional.<T>empty());
   }
 
   /**
-   * Creates a stream owned by {@code owner}: the stream first (it is the authority and refuses
-   * a taken name), then its key in the index, then the owner's list.
+   * Creates a stream owned by {@code owner}: the stream first (it is the authority and refuses a
+   * taken name), then its key in the index, then the owner's list.
    */
   public CompletionStage<Done> createStream(
       String owner, String name, String keyHash, StreamEntity.Settings settings) {
-    return stream(name).create(owner, keyHash, settings)
+    return stream(name)
+        .create(owner, keyHash, settings)
         .thenCompose(d -> keyIndex(keyHash).claim(name))
         .thenCompose(d -> creator(owner).addStream(name));
   }
@@ -107,7 +110,8 @@ public final class HubEntities {
    * accepts it), then the stream, then the old entry goes.
    */
   public CompletionStage<Done> rotateKey(String name, String newKeyHash) {
-    return keyIndex(newKeyHash).claim(name)
+    return keyIndex(newKeyHash)
+        .claim(name)
         .thenCompose(d -> stream(name).rotateKey(newKeyHash))
         .thenCompose(old -> keyIndex(old).release(name));
   }

@@ -19,8 +19,8 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforc
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
- * A creator's invitation for a friend to register a node, keyed by the SHA-256 hash of the
- * invite code (the code itself is shown once and never stored). Single use, and it expires.
+ * A creator's invitation for a friend to register a node, keyed by the SHA-256 hash of the invite
+ * code (the code itself is shown once and never stored). Single use, and it expires.
  */
 public final class InviteEntity
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -36,8 +36,12 @@ public final class InviteEntity
 
   public sealed interface Command extends CborSerializable {}
 
-  public record Create(String creator, Optional<String> stream, Instant expiresAt,
-      ActorRef<StatusReply<Done>> replyTo) implements Command {}
+  public record Create(
+      String creator,
+      Optional<String> stream,
+      Instant expiresAt,
+      ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
 
   /** Uses the invite for {@code nodeId}; replies with who invited, for the node's record. */
   public record Redeem(String nodeId, ActorRef<StatusReply<Invitation>> replyTo)
@@ -50,8 +54,8 @@ public final class InviteEntity
   // -- client
 
   /**
-   * Asks one Invite entity, one method per command. {@link HubEntities} holds the ask timeout
-   * and the unwrapping of the status reply.
+   * Asks one Invite entity, one method per command. {@link HubEntities} holds the ask timeout and
+   * the unwrapping of the status reply.
    */
   public static final class Client {
     private final EntityRef<Command> ref;
@@ -60,8 +64,8 @@ public final class InviteEntity
       this.ref = ref;
     }
 
-    public CompletionStage<Done> create(String creator, Optional<String> stream,
-        Instant expiresAt) {
+    public CompletionStage<Done> create(
+        String creator, Optional<String> stream, Instant expiresAt) {
       return HubEntities.ask(ref, r -> new Create(creator, stream, expiresAt, r));
     }
 
@@ -86,8 +90,7 @@ public final class InviteEntity
 
   public record Empty() implements State {}
 
-  public record Open(String creator, Optional<String> stream, Instant expiresAt)
-      implements State {}
+  public record Open(String creator, Optional<String> stream, Instant expiresAt) implements State {}
 
   public record Used(String creator, Optional<String> stream, String nodeId, Instant at)
       implements State {}
@@ -115,15 +118,17 @@ public final class InviteEntity
     var b = newCommandHandlerWithReplyBuilder();
     b.forStateType(Empty.class)
         .onCommand(Create.class, this::create)
-        .onCommand(Redeem.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.error(
-            "unknown invite")));
+        .onCommand(
+            Redeem.class,
+            (s, c) -> Effect().reply(c.replyTo(), StatusReply.error("unknown invite")));
     b.forStateType(Open.class)
         .onCommand(Create.class, (s, c) -> Effect().reply(c.replyTo(), exists()))
         .onCommand(Redeem.class, this::redeem);
     b.forStateType(Used.class)
         .onCommand(Create.class, (s, c) -> Effect().reply(c.replyTo(), exists()))
-        .onCommand(Redeem.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.error(
-            "invite already used")));
+        .onCommand(
+            Redeem.class,
+            (s, c) -> Effect().reply(c.replyTo(), StatusReply.error("invite already used")));
     return b.build();
   }
 
@@ -140,10 +145,14 @@ public final class InviteEntity
       return Effect().reply(c.replyTo(), StatusReply.error("stream is not a valid name"));
     }
     if (!c.expiresAt().isAfter(now) || c.expiresAt().isAfter(now.plus(TTL_MAX))) {
-      return Effect().reply(c.replyTo(), StatusReply.error(
-          "expiry must be in the future and within " + TTL_MAX.toDays() + " days"));
+      return Effect()
+          .reply(
+              c.replyTo(),
+              StatusReply.error(
+                  "expiry must be in the future and within " + TTL_MAX.toDays() + " days"));
     }
-    return Effect().persist(new Created(c.creator(), c.stream(), c.expiresAt(), now))
+    return Effect()
+        .persist(new Created(c.creator(), c.stream(), c.expiresAt(), now))
         .thenReply(c.replyTo(), st -> StatusReply.ack());
   }
 
@@ -155,9 +164,9 @@ public final class InviteEntity
     if (c.nodeId().isBlank()) {
       return Effect().reply(c.replyTo(), StatusReply.error("node id must be set"));
     }
-    return Effect().persist(new Redeemed(c.nodeId(), now))
-        .thenReply(c.replyTo(), st -> StatusReply.success(
-            new Invitation(s.creator(), s.stream())));
+    return Effect()
+        .persist(new Redeemed(c.nodeId(), now))
+        .thenReply(c.replyTo(), st -> StatusReply.success(new Invitation(s.creator(), s.stream())));
   }
 
   @Override

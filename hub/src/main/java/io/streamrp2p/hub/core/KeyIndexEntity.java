@@ -16,9 +16,9 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforc
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
- * One entry of the stream-key index, keyed by the SHA-256 hash of a stream key: the stream that
- * key publishes to. It lets a publish find its stream without scanning; the Stream entity stays
- * the authority (a stale entry is harmless, the stream still checks the hash). See ADR 0201.
+ * One entry of the stream-key index, keyed by the SHA-256 hash of a stream key: the stream that key
+ * publishes to. It lets a publish find its stream without scanning; the Stream entity stays the
+ * authority (a stale entry is harmless, the stream still checks the hash). See ADR 0201.
  */
 public final class KeyIndexEntity
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -43,8 +43,8 @@ public final class KeyIndexEntity
   // -- client
 
   /**
-   * Asks one key index entry, one method per command. {@link HubEntities} holds the ask timeout
-   * and the unwrapping of the status reply.
+   * Asks one key index entry, one method per command. {@link HubEntities} holds the ask timeout and
+   * the unwrapping of the status reply.
    */
   public static final class Client {
     private final EntityRef<Command> ref;
@@ -104,13 +104,14 @@ public final class KeyIndexEntity
     b.forStateType(Unclaimed.class)
         .onCommand(Claim.class, this::claim)
         .onCommand(Release.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.ack()))
-        .onCommand(Lookup.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.error(
-            "unknown stream key")));
+        .onCommand(
+            Lookup.class,
+            (s, c) -> Effect().reply(c.replyTo(), StatusReply.error("unknown stream key")));
     b.forStateType(ClaimedBy.class)
         .onCommand(Claim.class, this::claimAgain)
         .onCommand(Release.class, this::release)
-        .onCommand(Lookup.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.success(
-            s.stream())));
+        .onCommand(
+            Lookup.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.success(s.stream())));
     return b.build();
   }
 
@@ -118,21 +119,26 @@ public final class KeyIndexEntity
     if (!Validation.isName(c.stream())) {
       return Effect().reply(c.replyTo(), StatusReply.error("stream is not a valid name"));
     }
-    return Effect().persist(new Claimed(c.stream()))
+    return Effect()
+        .persist(new Claimed(c.stream()))
         .thenReply(c.replyTo(), st -> StatusReply.ack());
   }
 
   private ReplyEffect<Event, State> claimAgain(ClaimedBy s, Claim c) {
-    return Effect().reply(c.replyTo(), s.stream().equals(c.stream())
-        ? StatusReply.ack()
-        : StatusReply.error("the key is in use by another stream"));
+    return Effect()
+        .reply(
+            c.replyTo(),
+            s.stream().equals(c.stream())
+                ? StatusReply.ack()
+                : StatusReply.error("the key is in use by another stream"));
   }
 
   private ReplyEffect<Event, State> release(ClaimedBy s, Release c) {
     if (!s.stream().equals(c.stream())) {
       return Effect().reply(c.replyTo(), StatusReply.ack()); // not ours to release
     }
-    return Effect().persist(new Released(c.stream()))
+    return Effect()
+        .persist(new Released(c.stream()))
         .thenReply(c.replyTo(), st -> StatusReply.ack());
   }
 

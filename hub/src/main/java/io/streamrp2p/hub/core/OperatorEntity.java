@@ -18,8 +18,8 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforc
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
- * The operator's bootstrap credential: the hash of a random token generated on the first start
- * and printed once. One instance, entity id {@link #ID}.
+ * The operator's bootstrap credential: the hash of a random token generated on the first start and
+ * printed once. One instance, entity id {@link #ID}.
  */
 public final class OperatorEntity
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -44,8 +44,8 @@ public final class OperatorEntity
   // -- client
 
   /**
-   * Asks the Operator entity, one method per command. {@link HubEntities} holds the ask timeout
-   * and the unwrapping of the status reply.
+   * Asks the Operator entity, one method per command. {@link HubEntities} holds the ask timeout and
+   * the unwrapping of the status reply.
    */
   public static final class Client {
     private final EntityRef<Command> ref;
@@ -102,14 +102,22 @@ public final class OperatorEntity
     var b = newCommandHandlerWithReplyBuilder();
     b.forStateType(Uninitialized.class)
         .onCommand(Initialize.class, this::initialize)
-        .onCommand(Authenticate.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.error(
-            "no operator credential yet")));
+        .onCommand(
+            Authenticate.class,
+            (s, c) -> Effect().reply(c.replyTo(), StatusReply.error("no operator credential yet")));
     b.forStateType(Ready.class)
-        .onCommand(Initialize.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.error(
-            "already initialized")))
-        .onCommand(Authenticate.class, (s, c) -> Effect().reply(c.replyTo(),
-            Secrets.sameHash(s.tokenHash(), c.tokenHash()) ? StatusReply.ack()
-                : StatusReply.error("invalid token")));
+        .onCommand(
+            Initialize.class,
+            (s, c) -> Effect().reply(c.replyTo(), StatusReply.error("already initialized")))
+        .onCommand(
+            Authenticate.class,
+            (s, c) ->
+                Effect()
+                    .reply(
+                        c.replyTo(),
+                        Secrets.sameHash(s.tokenHash(), c.tokenHash())
+                            ? StatusReply.ack()
+                            : StatusReply.error("invalid token")));
     return b.build();
   }
 
@@ -117,7 +125,8 @@ public final class OperatorEntity
     if (!Validation.isSha256Hex(c.tokenHash())) {
       return Effect().reply(c.replyTo(), StatusReply.error("token hash is not a SHA-256 hash"));
     }
-    return Effect().persist(new Initialized(c.tokenHash(), clock.instant()))
+    return Effect()
+        .persist(new Initialized(c.tokenHash(), clock.instant()))
         .thenReply(c.replyTo(), st -> StatusReply.ack());
   }
 

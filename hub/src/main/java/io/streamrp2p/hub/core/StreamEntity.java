@@ -20,9 +20,9 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
- * A stream, keyed by its name: who owns it, the hash of its publish key, its settings, and
- * which hub member holds its live ingest. The stream key itself is never stored; publishing is
- * allowed when the hash of the presented key matches.
+ * A stream, keyed by its name: who owns it, the hash of its publish key, its settings, and which
+ * hub member holds its live ingest. The stream key itself is never stored; publishing is allowed
+ * when the hash of the presented key matches.
  */
 public final class StreamEntity
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -49,8 +49,7 @@ public final class StreamEntity
       implements Command {}
 
   /** Succeeds when {@code keyHash} is the stream's current key hash. */
-  public record Authorize(String keyHash, ActorRef<StatusReply<Done>> replyTo)
-      implements Command {}
+  public record Authorize(String keyHash, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   public record GoLive(String member, String session, ActorRef<StatusReply<Done>> replyTo)
       implements Command {}
@@ -81,8 +80,8 @@ public final class StreamEntity
   // -- client
 
   /**
-   * Asks one Stream entity, one method per command. {@link HubEntities} holds the ask timeout
-   * and the unwrapping of the status reply.
+   * Asks one Stream entity, one method per command. {@link HubEntities} holds the ask timeout and
+   * the unwrapping of the status reply.
    */
   public static final class Client {
     private final EntityRef<Command> ref;
@@ -209,8 +208,8 @@ public final class StreamEntity
         .onCommand(Authorize.class, this::authorize)
         .onCommand(GoLive.class, this::goLive)
         .onCommand(End.class, this::end)
-        .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.success(
-            s.summary(name))));
+        .onCommand(
+            Get.class, (s, c) -> Effect().reply(c.replyTo(), StatusReply.success(s.summary(name))));
     return b.build();
   }
 
@@ -252,17 +251,21 @@ public final class StreamEntity
   }
 
   private ReplyEffect<Event, State> authorize(Active s, Authorize c) {
-    return Effect().reply(c.replyTo(), Secrets.sameHash(s.keyHash(), c.keyHash())
-        ? StatusReply.ack()
-        : StatusReply.error("wrong stream key"));
+    return Effect()
+        .reply(
+            c.replyTo(),
+            Secrets.sameHash(s.keyHash(), c.keyHash())
+                ? StatusReply.ack()
+                : StatusReply.error("wrong stream key"));
   }
 
   private ReplyEffect<Event, State> goLive(Active s, GoLive c) {
     if (c.member().isBlank() || c.session().isBlank()) {
       return Effect().reply(c.replyTo(), StatusReply.error("member and session must be set"));
     }
-    if (s.live().filter(l -> l.session().equals(c.session())
-        && l.member().equals(c.member())).isPresent()) {
+    if (s.live()
+        .filter(l -> l.session().equals(c.session()) && l.member().equals(c.member()))
+        .isPresent()) {
       return Effect().reply(c.replyTo(), StatusReply.ack()); // a retry: already recorded
     }
     // A new session replaces the old one: the ingest side has already decided the takeover.
@@ -285,12 +288,15 @@ public final class StreamEntity
   public EventHandler<State, Event> eventHandler() {
     var b = newEventHandlerBuilder();
     b.forStateType(Empty.class)
-        .onEvent(Created.class, (s, e) -> new Active(
-            e.owner(), e.keyHash(), e.settings(), e.at(), e.at(), Optional.empty()));
+        .onEvent(
+            Created.class,
+            (s, e) ->
+                new Active(e.owner(), e.keyHash(), e.settings(), e.at(), e.at(), Optional.empty()));
     b.forStateType(Active.class)
         .onEvent(KeyRotated.class, (s, e) -> s.withKey(e.keyHash(), e.at()))
-        .onEvent(WentLive.class, (s, e) -> s.withLive(
-            Optional.of(new Ingest(e.member(), e.session(), e.at()))))
+        .onEvent(
+            WentLive.class,
+            (s, e) -> s.withLive(Optional.of(new Ingest(e.member(), e.session(), e.at()))))
         .onEvent(Ended.class, (s, e) -> s.withLive(Optional.empty()));
     return b.build();
   }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamrp2p.hub.Hub;
-import io.streamrp2p.persistence.ConfiguredDatabase;
 import io.streamrp2p.hub.TestHubs;
+import io.streamrp2p.persistence.ConfiguredDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,10 +58,14 @@ class RestApiTest {
   }
 
   static Reply call(String method, String path, String token, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json");
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -113,31 +117,50 @@ class RestApiTest {
   @Test
   void createCreator_refused_401_403_400_409_nothingPersisted() throws Exception {
     String dave = creator("dave");
-    nothingPersisted(() -> {
-      try {
-        assertError(call("POST", "/api/creators", null, "{\"name\":\"x\"}"),
-            401, "Authorization", "Bearer");
-        assertError(call("POST", "/api/creators", "op_forged", "{\"name\":\"x\"}"),
-            401, "Authorization", "invalid token");
-        assertError(call("POST", "/api/creators", dave, "{\"name\":\"x\"}"),
-            403, null, "operator");
-        assertError(call("POST", "/api/creators", operator, "{\"name\":\"Not OK\"}"),
-            400, "name", "must match");
-        assertError(call("POST", "/api/creators", operator, "{\"name\":7}"),
-            400, "name", "must be a string, got a number");
-        assertError(call("POST", "/api/creators", operator, "{}"), 400, "name", "required");
-        assertError(call("POST", "/api/creators", operator, "{\"name\":\"x\",\"admin\":true}"),
-            400, "admin", "unknown field");
-        assertError(call("POST", "/api/creators", operator, "[1]"), 400, null, "JSON object");
-        assertError(call("POST", "/api/creators", operator, "{\"name\":"), 400, null,
-            "malformed JSON");
-        assertError(call("POST", "/api/creators", operator, "{\"name\":\"dave\"}"),
-            409, "name", "exists");
-        return null;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    nothingPersisted(
+        () -> {
+          try {
+            assertError(
+                call("POST", "/api/creators", null, "{\"name\":\"x\"}"),
+                401,
+                "Authorization",
+                "Bearer");
+            assertError(
+                call("POST", "/api/creators", "op_forged", "{\"name\":\"x\"}"),
+                401,
+                "Authorization",
+                "invalid token");
+            assertError(
+                call("POST", "/api/creators", dave, "{\"name\":\"x\"}"), 403, null, "operator");
+            assertError(
+                call("POST", "/api/creators", operator, "{\"name\":\"Not OK\"}"),
+                400,
+                "name",
+                "must match");
+            assertError(
+                call("POST", "/api/creators", operator, "{\"name\":7}"),
+                400,
+                "name",
+                "must be a string, got a number");
+            assertError(call("POST", "/api/creators", operator, "{}"), 400, "name", "required");
+            assertError(
+                call("POST", "/api/creators", operator, "{\"name\":\"x\",\"admin\":true}"),
+                400,
+                "admin",
+                "unknown field");
+            assertError(call("POST", "/api/creators", operator, "[1]"), 400, null, "JSON object");
+            assertError(
+                call("POST", "/api/creators", operator, "{\"name\":"), 400, null, "malformed JSON");
+            assertError(
+                call("POST", "/api/creators", operator, "{\"name\":\"dave\"}"),
+                409,
+                "name",
+                "exists");
+            return null;
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   @Test
@@ -149,20 +172,23 @@ class RestApiTest {
     String tooBig = "{\"name\":\"" + "a".repeat(20_000) + "\"}";
     assertError(call("POST", "/api/creators", operator, tooBig), 413, null, "at most");
     String longNumber = "{\"name\":\"x\",\"rewardRateMicrosPerGb\":" + "9".repeat(40) + "}";
-    assertError(call("POST", "/api/v1/streams", operator, longNumber), 400, null,
-        "Number value length");
+    assertError(
+        call("POST", "/api/v1/streams", operator, longNumber), 400, null, "Number value length");
   }
 
   @Test
   void createStream_creator_keyShownOnceAndPublishes() throws Exception {
     String erin = creator("erin");
-    Reply r = call("POST", "/api/v1/streams", erin,
-        "{\"name\":\"erin-live\",\"rewardRateMicrosPerGb\":2500}");
+    Reply r =
+        call(
+            "POST",
+            "/api/v1/streams",
+            erin,
+            "{\"name\":\"erin-live\",\"rewardRateMicrosPerGb\":2500}");
     assertThat(r.status()).isEqualTo(201);
     String key = r.text("streamKey");
     assertThat(key).startsWith("sk_");
-    assertThat(hub.directory().streamForKey(key).toCompletableFuture().get())
-        .contains("erin-live");
+    assertThat(hub.directory().streamForKey(key).toCompletableFuture().get()).contains("erin-live");
     Reply got = call("GET", "/api/v1/streams/erin-live", erin, null);
     assertThat(got.status()).isEqualTo(200);
     assertThat(got.text("owner")).isEqualTo("erin");
@@ -177,29 +203,54 @@ class RestApiTest {
   void createStream_refused_nothingPersisted() throws Exception {
     String fay = creator("fay");
     call("POST", "/api/v1/streams", fay, "{\"name\":\"fay-1\"}");
-    nothingPersisted(() -> {
-      try {
-        assertError(call("POST", "/api/v1/streams", null, "{\"name\":\"a\"}"),
-            401, "Authorization", "Bearer");
-        assertError(call("POST", "/api/v1/streams", "ct.fay.forged", "{\"name\":\"a\"}"),
-            401, "Authorization", "invalid token");
-        assertError(call("POST", "/api/v1/streams", fay, "{\"name\":\"-x\"}"),
-            400, "name", "must match");
-        assertError(call("POST", "/api/v1/streams", fay,
-            "{\"name\":\"ok\",\"rewardRateMicrosPerGb\":-1}"),
-            400, "rewardRateMicrosPerGb", "between");
-        assertError(call("POST", "/api/v1/streams", fay,
-            "{\"name\":\"ok\",\"rewardRateMicrosPerGb\":\"5\"}"),
-            400, "rewardRateMicrosPerGb", "must be an integer, got a string");
-        assertError(call("POST", "/api/v1/streams", fay, "{\"name\":\"fay-1\"}"),
-            409, "name", "exists");
-        assertError(call("POST", "/api/v1/streams", fay, "{\"name\":\"demo\"}"),
-            409, "name", "exists");
-        return null;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    nothingPersisted(
+        () -> {
+          try {
+            assertError(
+                call("POST", "/api/v1/streams", null, "{\"name\":\"a\"}"),
+                401,
+                "Authorization",
+                "Bearer");
+            assertError(
+                call("POST", "/api/v1/streams", "ct.fay.forged", "{\"name\":\"a\"}"),
+                401,
+                "Authorization",
+                "invalid token");
+            assertError(
+                call("POST", "/api/v1/streams", fay, "{\"name\":\"-x\"}"),
+                400,
+                "name",
+                "must match");
+            assertError(
+                call(
+                    "POST",
+                    "/api/v1/streams",
+                    fay,
+                    "{\"name\":\"ok\",\"rewardRateMicrosPerGb\":-1}"),
+                400,
+                "rewardRateMicrosPerGb",
+                "between");
+            assertError(
+                call(
+                    "POST",
+                    "/api/v1/streams",
+                    fay,
+                    "{\"name\":\"ok\",\"rewardRateMicrosPerGb\":\"5\"}"),
+                400,
+                "rewardRateMicrosPerGb",
+                "must be an integer, got a string");
+            assertError(
+                call("POST", "/api/v1/streams", fay, "{\"name\":\"fay-1\"}"),
+                409,
+                "name",
+                "exists");
+            assertError(
+                call("POST", "/api/v1/streams", fay, "{\"name\":\"demo\"}"), 409, "name", "exists");
+            return null;
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   @Test
@@ -219,20 +270,27 @@ class RestApiTest {
     String hal = creator("hal");
     String ivy = creator("ivy");
     call("POST", "/api/v1/streams", hal, "{\"name\":\"hal-1\"}");
-    nothingPersisted(() -> {
-      try {
-        assertError(call("POST", "/api/v1/streams/hal-1/rotate-key", ivy, null),
-            403, null, "another creator");
-        assertError(call("GET", "/api/v1/streams/hal-1", ivy, null), 403, null, "another");
-        assertError(call("POST", "/api/v1/streams/nope/rotate-key", hal, null),
-            404, "stream", "no stream");
-        assertError(call("GET", "/api/v1/streams/nope", hal, null), 404, "stream", "no stream");
-        assertError(call("GET", "/api/v1/streams/hal-1", null, null), 401, "Authorization", "");
-        return null;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    nothingPersisted(
+        () -> {
+          try {
+            assertError(
+                call("POST", "/api/v1/streams/hal-1/rotate-key", ivy, null),
+                403,
+                null,
+                "another creator");
+            assertError(call("GET", "/api/v1/streams/hal-1", ivy, null), 403, null, "another");
+            assertError(
+                call("POST", "/api/v1/streams/nope/rotate-key", hal, null),
+                404,
+                "stream",
+                "no stream");
+            assertError(call("GET", "/api/v1/streams/nope", hal, null), 404, "stream", "no stream");
+            assertError(call("GET", "/api/v1/streams/hal-1", null, null), 401, "Authorization", "");
+            return null;
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   @Test
@@ -249,8 +307,12 @@ class RestApiTest {
     Reply invite = call("POST", "/api/v1/invites", jo, "{\"stream\":\"jo-1\",\"ttlSeconds\":600}");
     assertThat(invite.status()).isEqualTo(201);
     String code = invite.text("code");
-    String node = "{\"inviteCode\":\"" + code + "\",\"publicKey\":\"" + NODE_KEY
-        + "\",\"publicUrl\":\"https://relay.example.org:8443/\"}";
+    String node =
+        "{\"inviteCode\":\""
+            + code
+            + "\",\"publicKey\":\""
+            + NODE_KEY
+            + "\",\"publicUrl\":\"https://relay.example.org:8443/\"}";
     Reply registered = call("POST", "/api/v1/nodes", null, node);
     assertThat(registered.status()).as(registered.body().toString()).isEqualTo(201);
     assertThat(registered.text("owner")).isEqualTo("jo");
@@ -268,32 +330,55 @@ class RestApiTest {
     String lee = creator("lee");
     call("POST", "/api/v1/streams", lee, "{\"name\":\"lee-1\"}");
     String code = call("POST", "/api/v1/invites", kim, "{\"ttlSeconds\":600}").text("code");
-    nothingPersisted(() -> {
-      try {
-        assertError(call("POST", "/api/v1/invites", null, "{\"ttlSeconds\":600}"),
-            401, "Authorization", "");
-        assertError(call("POST", "/api/v1/invites", kim, "{\"ttlSeconds\":5}"),
-            400, "ttlSeconds", "between");
-        assertError(call("POST", "/api/v1/invites", kim, "{}"), 400, "ttlSeconds", "required");
-        assertError(call("POST", "/api/v1/invites", kim,
-            "{\"stream\":\"lee-1\",\"ttlSeconds\":600}"), 403, null, "another creator");
-        assertError(node(code, "AAAA", "https://a.example"), 400, "publicKey", "32-byte");
-        assertError(node(code, "%%%", "https://a.example"), 400, "publicKey", "base64");
-        assertError(node(code, NODE_KEY, "ftp://a.example"), 400, "publicUrl", "http or https");
-        assertError(node(code, NODE_KEY, "https://u:p@a.example"), 400, "publicUrl", "user");
-        assertError(node(code, NODE_KEY, "not a url"), 400, "publicUrl", "");
-        assertError(node("inv_unknown", NODE_KEY, "https://a.example"), 400, "inviteCode",
-            "unknown invite");
-        assertError(call("GET", "/api/v1/nodes", "ct.kim.nope", null), 401, "Authorization", "");
-        return null;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    nothingPersisted(
+        () -> {
+          try {
+            assertError(
+                call("POST", "/api/v1/invites", null, "{\"ttlSeconds\":600}"),
+                401,
+                "Authorization",
+                "");
+            assertError(
+                call("POST", "/api/v1/invites", kim, "{\"ttlSeconds\":5}"),
+                400,
+                "ttlSeconds",
+                "between");
+            assertError(call("POST", "/api/v1/invites", kim, "{}"), 400, "ttlSeconds", "required");
+            assertError(
+                call("POST", "/api/v1/invites", kim, "{\"stream\":\"lee-1\",\"ttlSeconds\":600}"),
+                403,
+                null,
+                "another creator");
+            assertError(node(code, "AAAA", "https://a.example"), 400, "publicKey", "32-byte");
+            assertError(node(code, "%%%", "https://a.example"), 400, "publicKey", "base64");
+            assertError(node(code, NODE_KEY, "ftp://a.example"), 400, "publicUrl", "http or https");
+            assertError(node(code, NODE_KEY, "https://u:p@a.example"), 400, "publicUrl", "user");
+            assertError(node(code, NODE_KEY, "not a url"), 400, "publicUrl", "");
+            assertError(
+                node("inv_unknown", NODE_KEY, "https://a.example"),
+                400,
+                "inviteCode",
+                "unknown invite");
+            assertError(
+                call("GET", "/api/v1/nodes", "ct.kim.nope", null), 401, "Authorization", "");
+            return null;
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 
   static Reply node(String code, String key, String url) throws Exception {
-    return call("POST", "/api/v1/nodes", null, "{\"inviteCode\":\"" + code
-        + "\",\"publicKey\":\"" + key + "\",\"publicUrl\":\"" + url + "\"}");
+    return call(
+        "POST",
+        "/api/v1/nodes",
+        null,
+        "{\"inviteCode\":\""
+            + code
+            + "\",\"publicKey\":\""
+            + key
+            + "\",\"publicUrl\":\""
+            + url
+            + "\"}");
   }
 }

@@ -48,8 +48,9 @@ class CreatorEntityTest {
 
   @BeforeEach
   void fresh() {
-    creator = EventSourcedBehaviorTestKit.create(kit.system(),
-        CreatorEntity.create("alice", new TestClock(T0)));
+    creator =
+        EventSourcedBehaviorTestKit.create(
+            kit.system(), CreatorEntity.create("alice", new TestClock(T0)));
   }
 
   private CommandResultWithReply<Command, Event, State, StatusReply<Done>> ack(
@@ -81,9 +82,13 @@ class CreatorEntityTest {
 
   @Test
   void anyCommand_unregistered_rejectedNothingPersisted() {
-    var results = List.of(ack(r -> new IssueToken("t2", HASH_B, r)),
-        ack(r -> new RevokeToken("t1", r)), ack(r -> new Authenticate(HASH_A, r)),
-        ack(r -> new AddStream("s1", r)), ack(r -> new AddNode("n1", r)));
+    var results =
+        List.of(
+            ack(r -> new IssueToken("t2", HASH_B, r)),
+            ack(r -> new RevokeToken("t1", r)),
+            ack(r -> new Authenticate(HASH_A, r)),
+            ack(r -> new AddStream("s1", r)),
+            ack(r -> new AddNode("n1", r)));
     for (var result : results) {
       assertThat(result.reply().getError().getMessage()).isEqualTo("no creator named alice");
       assertThat(result.hasNoEvents()).isTrue();
@@ -148,8 +153,8 @@ class CreatorEntityTest {
     assertThat(ack(r -> new AddNode("n1", r)).hasNoEvents()).isTrue();
     CommandResultWithReply<Command, Event, State, StatusReply<Profile>> get =
         creator.runCommand(Get::new);
-    assertThat(get.reply().getValue()).isEqualTo(
-        new Profile("alice", T0, List.of("s1"), List.of("n1")));
+    assertThat(get.reply().getValue())
+        .isEqualTo(new Profile("alice", T0, List.of("s1"), List.of("n1")));
   }
 
   @Test

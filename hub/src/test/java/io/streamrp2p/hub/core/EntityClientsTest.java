@@ -21,9 +21,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each client method sends its one command, with the arguments in place, and turns the reply
- * into the stage's value: a rejection fails an ask and empties an optional ask. The entities
- * are probes here; their behaviour has its own tests.
+ * Each client method sends its one command, with the arguments in place, and turns the reply into
+ * the stage's value: a rejection fails an ask and empties an optional ask. The entities are probes
+ * here; their behaviour has its own tests.
  */
 class EntityClientsTest {
   private static final ActorTestKit kit = EntityTestKits.create("entity-clients");
@@ -37,13 +37,15 @@ class EntityClientsTest {
   @Test
   void streamClient_eachMethod_sendsItsCommandAndUnwrapsTheReply() throws Exception {
     TestProbe<StreamEntity.Command> probe = kit.createTestProbe();
-    var client = new StreamEntity.Client(TestEntityRef.of(StreamEntity.ENTITY_KEY, "s1",
-        probe.ref()));
+    var client =
+        new StreamEntity.Client(TestEntityRef.of(StreamEntity.ENTITY_KEY, "s1", probe.ref()));
 
     var created = client.create("alice", HASH_A, new StreamEntity.Settings(7));
     var create = probe.expectMessageClass(StreamEntity.Create.class);
-    assertThat(create).isEqualTo(new StreamEntity.Create("alice", HASH_A,
-        new StreamEntity.Settings(7), create.replyTo()));
+    assertThat(create)
+        .isEqualTo(
+            new StreamEntity.Create(
+                "alice", HASH_A, new StreamEntity.Settings(7), create.replyTo()));
     create.replyTo().tell(StatusReply.ack());
     assertThat(result(created)).isEqualTo(Done.getInstance());
 
@@ -72,8 +74,9 @@ class EntityClientsTest {
     assertThat(result(ended)).isEqualTo(Done.getInstance());
 
     var found = client.find();
-    var summary = new StreamEntity.Summary("s1", "alice", StreamEntity.Settings.DEFAULT, T0, T0,
-        Optional.empty());
+    var summary =
+        new StreamEntity.Summary(
+            "s1", "alice", StreamEntity.Settings.DEFAULT, T0, T0, Optional.empty());
     probe.expectMessageClass(StreamEntity.Get.class).replyTo().tell(StatusReply.success(summary));
     assertThat(result(found)).contains(summary);
     probe.expectNoMessage();
@@ -82,8 +85,8 @@ class EntityClientsTest {
   @Test
   void keyIndexClient_eachMethod_sendsItsCommandAndUnwrapsTheReply() throws Exception {
     TestProbe<KeyIndexEntity.Command> probe = kit.createTestProbe();
-    var client = new KeyIndexEntity.Client(TestEntityRef.of(KeyIndexEntity.ENTITY_KEY, HASH_A,
-        probe.ref()));
+    var client =
+        new KeyIndexEntity.Client(TestEntityRef.of(KeyIndexEntity.ENTITY_KEY, HASH_A, probe.ref()));
 
     var claimed = client.claim("s1");
     var claim = probe.expectMessageClass(KeyIndexEntity.Claim.class);
@@ -98,12 +101,13 @@ class EntityClientsTest {
     assertThat(result(released)).isEqualTo(Done.getInstance());
 
     var looked = client.lookup();
-    probe.expectMessageClass(KeyIndexEntity.Lookup.class).replyTo()
-        .tell(StatusReply.success("s1"));
+    probe.expectMessageClass(KeyIndexEntity.Lookup.class).replyTo().tell(StatusReply.success("s1"));
     assertThat(result(looked)).contains("s1");
 
     var unknown = client.lookup();
-    probe.expectMessageClass(KeyIndexEntity.Lookup.class).replyTo()
+    probe
+        .expectMessageClass(KeyIndexEntity.Lookup.class)
+        .replyTo()
         .tell(StatusReply.error("unknown key"));
     assertThat(result(unknown)).isEmpty();
     probe.expectNoMessage();
@@ -112,8 +116,8 @@ class EntityClientsTest {
   @Test
   void creatorClient_eachMethod_sendsItsCommandAndUnwrapsTheReply() throws Exception {
     TestProbe<CreatorEntity.Command> probe = kit.createTestProbe();
-    var client = new CreatorEntity.Client(TestEntityRef.of(CreatorEntity.ENTITY_KEY, "alice",
-        probe.ref()));
+    var client =
+        new CreatorEntity.Client(TestEntityRef.of(CreatorEntity.ENTITY_KEY, "alice", probe.ref()));
 
     var registered = client.register("t1", HASH_A);
     var register = probe.expectMessageClass(CreatorEntity.Register.class);
@@ -123,8 +127,8 @@ class EntityClientsTest {
 
     var tried = client.tryRegister("t2", HASH_B);
     var tryRegister = probe.expectMessageClass(CreatorEntity.Register.class);
-    assertThat(tryRegister).isEqualTo(
-        new CreatorEntity.Register("t2", HASH_B, tryRegister.replyTo()));
+    assertThat(tryRegister)
+        .isEqualTo(new CreatorEntity.Register("t2", HASH_B, tryRegister.replyTo()));
     tryRegister.replyTo().tell(StatusReply.error("creator alice already exists"));
     assertThat(result(tried)).isEmpty();
 
@@ -148,15 +152,18 @@ class EntityClientsTest {
 
     var profile = new CreatorEntity.Profile("alice", T0, List.of("s1"), List.of("n_1"));
     var got = client.get();
-    probe.expectMessageClass(CreatorEntity.Get.class).replyTo()
-        .tell(StatusReply.success(profile));
+    probe.expectMessageClass(CreatorEntity.Get.class).replyTo().tell(StatusReply.success(profile));
     assertThat(result(got)).isEqualTo(profile);
     var missing = client.get();
-    probe.expectMessageClass(CreatorEntity.Get.class).replyTo()
+    probe
+        .expectMessageClass(CreatorEntity.Get.class)
+        .replyTo()
         .tell(StatusReply.error("no creator named alice"));
     assertRejected(missing, "no creator named alice");
     var found = client.find();
-    probe.expectMessageClass(CreatorEntity.Get.class).replyTo()
+    probe
+        .expectMessageClass(CreatorEntity.Get.class)
+        .replyTo()
         .tell(StatusReply.error("no creator named alice"));
     assertThat(result(found)).isEmpty();
     probe.expectNoMessage();
@@ -165,14 +172,14 @@ class EntityClientsTest {
   @Test
   void inviteClient_eachMethod_sendsItsCommandAndUnwrapsTheReply() throws Exception {
     TestProbe<InviteEntity.Command> probe = kit.createTestProbe();
-    var client = new InviteEntity.Client(TestEntityRef.of(InviteEntity.ENTITY_KEY, HASH_A,
-        probe.ref()));
+    var client =
+        new InviteEntity.Client(TestEntityRef.of(InviteEntity.ENTITY_KEY, HASH_A, probe.ref()));
     Instant expires = T0.plus(1, ChronoUnit.DAYS);
 
     var created = client.create("alice", Optional.of("s1"), expires);
     var create = probe.expectMessageClass(InviteEntity.Create.class);
-    assertThat(create).isEqualTo(
-        new InviteEntity.Create("alice", Optional.of("s1"), expires, create.replyTo()));
+    assertThat(create)
+        .isEqualTo(new InviteEntity.Create("alice", Optional.of("s1"), expires, create.replyTo()));
     create.replyTo().tell(StatusReply.ack());
     assertThat(result(created)).isEqualTo(Done.getInstance());
 
@@ -184,7 +191,9 @@ class EntityClientsTest {
     assertThat(result(redeemed)).isEqualTo(invitation);
 
     var expired = client.redeem("n_2");
-    probe.expectMessageClass(InviteEntity.Redeem.class).replyTo()
+    probe
+        .expectMessageClass(InviteEntity.Redeem.class)
+        .replyTo()
         .tell(StatusReply.error("invite expired"));
     assertRejected(expired, "invite expired");
     probe.expectNoMessage();
@@ -193,18 +202,23 @@ class EntityClientsTest {
   @Test
   void friendNodeClient_eachMethod_sendsItsCommandAndUnwrapsTheReply() throws Exception {
     TestProbe<FriendNodeEntity.Command> probe = kit.createTestProbe();
-    var client = new FriendNodeEntity.Client(TestEntityRef.of(FriendNodeEntity.ENTITY_KEY, "n_1",
-        probe.ref()));
+    var client =
+        new FriendNodeEntity.Client(
+            TestEntityRef.of(FriendNodeEntity.ENTITY_KEY, "n_1", probe.ref()));
 
     var registered = client.register("alice", HASH_A, "key", "https://n1.example");
     var register = probe.expectMessageClass(FriendNodeEntity.Register.class);
-    assertThat(register).isEqualTo(new FriendNodeEntity.Register("alice", HASH_A, "key",
-        "https://n1.example", register.replyTo()));
+    assertThat(register)
+        .isEqualTo(
+            new FriendNodeEntity.Register(
+                "alice", HASH_A, "key", "https://n1.example", register.replyTo()));
     register.replyTo().tell(StatusReply.ack());
     assertThat(result(registered)).isEqualTo(Done.getInstance());
 
     var found = client.find();
-    probe.expectMessageClass(FriendNodeEntity.Get.class).replyTo()
+    probe
+        .expectMessageClass(FriendNodeEntity.Get.class)
+        .replyTo()
         .tell(StatusReply.error("no node n_1"));
     assertThat(result(found)).isEmpty();
     probe.expectNoMessage();
@@ -213,8 +227,9 @@ class EntityClientsTest {
   @Test
   void operatorClient_eachMethod_sendsItsCommandAndUnwrapsTheReply() throws Exception {
     TestProbe<OperatorEntity.Command> probe = kit.createTestProbe();
-    var client = new OperatorEntity.Client(TestEntityRef.of(OperatorEntity.ENTITY_KEY,
-        OperatorEntity.ID, probe.ref()));
+    var client =
+        new OperatorEntity.Client(
+            TestEntityRef.of(OperatorEntity.ENTITY_KEY, OperatorEntity.ID, probe.ref()));
 
     var initialized = client.initialize(HASH_A);
     var initialize = probe.expectMessageClass(OperatorEntity.Initialize.class);

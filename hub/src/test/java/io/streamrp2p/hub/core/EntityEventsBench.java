@@ -1,8 +1,6 @@
 package io.streamrp2p.hub.core;
 
 import com.typesafe.config.Config;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
 import io.streamrp2p.hub.TestHubs;
 import io.streamrp2p.persistence.Database;
 import io.streamrp2p.persistence.PersistenceConfig;
@@ -25,24 +23,25 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
 import org.junit.jupiter.api.Test;
 
 /**
  * Persisted entity events per second on PostgreSQL with one hub member, and the time to recover
- * entities after a restart. Not part of the test suite (the name matches no surefire pattern);
- * run by ops/bench-entities.sh, which documents the properties.
+ * entities after a restart. Not part of the test suite (the name matches no surefire pattern); run
+ * by ops/bench-entities.sh, which documents the properties.
  *
  * <p>Throughput: {@code bench.entities} Stream entities are driven in closed loops, {@code
- * bench.in-flight} asks per entity (an entity handles its commands in order, so more than one
- * only keeps its stash non-empty); every command persists one event. Only acknowledged events
- * count, and only those acknowledged inside the measured window, which starts after {@code
+ * bench.in-flight} asks per entity (an entity handles its commands in order, so more than one only
+ * keeps its stash non-empty); every command persists one event. Only acknowledged events count, and
+ * only those acknowledged inside the measured window, which starts after {@code
  * bench.warmup-seconds} of the same load (JIT, connection pool, statement caches, batch sizes at
  * their steady value). Afterwards the journal must hold exactly the events acknowledged.
  *
  * <p>Recovery: {@code bench.recovery-entities} streams exist (the driven ones among them); a new
- * actor system on the same database asks each for its state, all at once, and the time until
- * every one has answered is reported. A driven entity must answer with its last acknowledged
- * session.
+ * actor system on the same database asks each for its state, all at once, and the time until every
+ * one has answered is reported. A driven entity must answer with its last acknowledged session.
  */
 class EntityEventsBench {
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(60);
@@ -56,6 +55,7 @@ class EntityEventsBench {
 
   private final AtomicLong acked = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+
   /** Per driven entity, the session of its last acknowledged GoLive (with one ask in flight). */
   private AtomicReferenceArray<String> lastSession;
 
@@ -66,23 +66,42 @@ class EntityEventsBench {
     String params = System.getProperty("bench.url-params", "");
     Config hubConfig = TestHubs.config(Files.createTempDirectory("bench"));
     // The pool a production hub gets (streamrp2p.db.pool-size), not the test databases' one.
-    Database target = new Database(db.kind(), params.isEmpty() ? db.url() : db.url() + "?" + params,
-        db.user(), db.password(), hubConfig.getInt("streamrp2p.db.pool-size"));
+    Database target =
+        new Database(
+            db.kind(),
+            params.isEmpty() ? db.url() : db.url() + "?" + params,
+            db.user(),
+            db.password(),
+            hubConfig.getInt("streamrp2p.db.pool-size"));
     Config config = PersistenceConfig.forDatabase(target).withFallback(hubConfig);
     lastSession = new AtomicReferenceArray<>(entities);
     try {
       Throughput t = throughput(config);
       long journal = count(db, "SELECT count(*) FROM event_journal");
-      require(journal == recoveryEntities + acked.get(),
+      require(
+          journal == recoveryEntities + acked.get(),
           "journal holds " + journal + " events, acknowledged " + (recoveryEntities + acked.get()));
       Recovery r = recover(config);
       double[] load = loadAverage();
-      System.out.printf("entities=%d in-flight=%d warmup=%ds seconds=%.1f events=%d "
+      System.out.printf(
+          "entities=%d in-flight=%d warmup=%ds seconds=%.1f events=%d "
               + "events/s=%.0f p50=%.1fms p99=%.1fms failed=%d | recovery entities=%d "
               + "start=%.1fs answers=%.1fs | load=%.1f,%.1f cores=%d%n",
-          entities, inFlight, warmup, t.seconds, t.events, t.events / t.seconds,
-          t.p50Ms, t.p99Ms, failed.get(), recoveryEntities, r.startSeconds, r.answerSeconds,
-          load[0], load[1], Runtime.getRuntime().availableProcessors());
+          entities,
+          inFlight,
+          warmup,
+          t.seconds,
+          t.events,
+          t.events / t.seconds,
+          t.p50Ms,
+          t.p99Ms,
+          failed.get(),
+          recoveryEntities,
+          r.startSeconds,
+          r.answerSeconds,
+          load[0],
+          load[1],
+          Runtime.getRuntime().availableProcessors());
     } finally {
       TestDatabases.drop(db);
     }
@@ -121,8 +140,12 @@ class EntityEventsBench {
     CompletableFuture<?>[] created = new CompletableFuture<?>[recoveryEntities];
     for (int i = 0; i < recoveryEntities; i++) {
       String key = Secrets.hash("k" + i);
-      created[i] = refs[i].<Done>askWithStatus(r -> new StreamEntity.Create(
-          "bench", key, StreamEntity.Settings.DEFAULT, r), ASK_TIMEOUT).toCompletableFuture();
+      created[i] =
+          refs[i]
+              .<Done>askWithStatus(
+                  r -> new StreamEntity.Create("bench", key, StreamEntity.Settings.DEFAULT, r),
+                  ASK_TIMEOUT)
+              .toCompletableFuture();
     }
     CompletableFuture.allOf(created).get(120, TimeUnit.SECONDS);
   }
@@ -132,6 +155,7 @@ class EntityEventsBench {
     final long start;
     final long end;
     final AtomicLong events = new AtomicLong();
+
     /** Latencies in microseconds, sampled to bound memory (every event up to 2^22 events). */
     final long[] latencies = new long[1 << 22];
 
@@ -169,18 +193,19 @@ class EntityEventsBench {
     String session = lane + "-" + n;
     return ref.<Done>askWithStatus(r -> new StreamEntity.GoLive("m", session, r), ASK_TIMEOUT)
         .toCompletableFuture()
-        .handle((d, e) -> {
-          if (e != null) {
-            failed.incrementAndGet();
-            return CompletableFuture.completedFuture(Done.getInstance());
-          }
-          acked.incrementAndGet();
-          w.acked(sent, System.nanoTime());
-          if (inFlight == 1) {
-            lastSession.set(entity, session);
-          }
-          return loop(ref, entity, lane, w, n + 1);
-        })
+        .handle(
+            (d, e) -> {
+              if (e != null) {
+                failed.incrementAndGet();
+                return CompletableFuture.completedFuture(Done.getInstance());
+              }
+              acked.incrementAndGet();
+              w.acked(sent, System.nanoTime());
+              if (inFlight == 1) {
+                lastSession.set(entity, session);
+              }
+              return loop(ref, entity, lane, w, n + 1);
+            })
         .thenCompose(f -> f);
   }
 
@@ -196,8 +221,10 @@ class EntityEventsBench {
       @SuppressWarnings("unchecked")
       CompletableFuture<StreamEntity.Summary>[] answers = new CompletableFuture[recoveryEntities];
       for (int i = 0; i < recoveryEntities; i++) {
-        answers[i] = refs[i].<StreamEntity.Summary>askWithStatus(StreamEntity.Get::new,
-            ASK_TIMEOUT).toCompletableFuture();
+        answers[i] =
+            refs[i]
+                .<StreamEntity.Summary>askWithStatus(StreamEntity.Get::new, ASK_TIMEOUT)
+                .toCompletableFuture();
       }
       CompletableFuture.allOf(answers).get(300, TimeUnit.SECONDS);
       long t2 = System.nanoTime();
@@ -215,8 +242,8 @@ class EntityEventsBench {
   }
 
   /**
-   * The streams' refs straight from sharding, not through {@link HubEntities}: the bench asks
-   * with its own timeout, longer than the hub's, as thousands of entities answer at once.
+   * The streams' refs straight from sharding, not through {@link HubEntities}: the bench asks with
+   * its own timeout, longer than the hub's, as thousands of entities answer at once.
    */
   @SuppressWarnings("unchecked")
   private static EntityRef<StreamEntity.Command>[] refs(ActorSystem<?> system, int n) {

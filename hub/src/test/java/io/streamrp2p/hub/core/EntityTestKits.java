@@ -13,9 +13,10 @@ final class EntityTestKits {
   private EntityTestKits() {}
 
   static ActorTestKit create(String name) {
-    Config config = EventSourcedBehaviorTestKit.config()
-        .withFallback(ConfigFactory.parseString("pekko.actor.provider = local"))
-        .withFallback(ConfigFactory.load());
+    Config config =
+        EventSourcedBehaviorTestKit.config()
+            .withFallback(ConfigFactory.parseString("pekko.actor.provider = local"))
+            .withFallback(ConfigFactory.load());
     return ActorTestKit.create(name, config);
   }
 }

@@ -25,19 +25,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Bytes written today decode tomorrow: for every persisted event type, the CBOR bytes and
- * manifest written when it was introduced are committed under {@code src/test/resources/golden}
- * and must still decode to the same event. A rename or a changed field needs a Jackson migration
+ * Bytes written today decode tomorrow: for every persisted event type, the CBOR bytes and manifest
+ * written when it was introduced are committed under {@code src/test/resources/golden} and must
+ * still decode to the same event. A rename or a changed field needs a Jackson migration
  * (pekko.serialization.jackson.migrations) for these files to keep passing; they are never
- * rewritten for that. New event types: run once with {@code -Dgolden.write=true} and commit the
- * new files.
+ * rewritten for that. New event types: run once with {@code -Dgolden.write=true} and commit the new
+ * files.
  */
 class EventGoldenTest {
   private static final Path DIR = Path.of("src/test/resources/golden");
   private static final Instant T = Instant.parse("2026-01-02T03:04:05.678Z");
   private static final String H = Secrets.hash("golden");
-  private static final ActorSystem system = ActorSystem.create("golden",
-      ConfigFactory.parseString("pekko.actor.provider = local").withFallback(ConfigFactory.load()));
+  private static final ActorSystem system =
+      ActorSystem.create(
+          "golden",
+          ConfigFactory.parseString("pekko.actor.provider = local")
+              .withFallback(ConfigFactory.load()));
 
   @AfterAll
   static void stop() {
@@ -59,8 +62,12 @@ class EventGoldenTest {
         new CreatorEntity.NodeAdded("n_0123456789abcdef"),
         new InviteEntity.Created("alice", Optional.of("s1"), T.plusSeconds(3600), T),
         new InviteEntity.Redeemed("n_0123456789abcdef", T),
-        new FriendNodeEntity.Registered("alice", H,
-            "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=", "https://relay.example.org", T),
+        new FriendNodeEntity.Registered(
+            "alice",
+            H,
+            "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=",
+            "https://relay.example.org",
+            T),
         new FriendNodeEntity.SessionOpened("ws-1", T),
         new FriendNodeEntity.SessionClosed("ws-1", T),
         new FriendNodeEntity.Assigned("s1", T),
@@ -73,11 +80,16 @@ class EventGoldenTest {
   @Test
   void samples_everyEventType_hasOne() {
     Set<Class<?>> sampled = samples().stream().map(Object::getClass).collect(Collectors.toSet());
-    Set<Class<?>> events = Stream.of(StreamEntity.Event.class, KeyIndexEntity.Event.class,
-            CreatorEntity.Event.class, InviteEntity.Event.class, FriendNodeEntity.Event.class,
-            OperatorEntity.Event.class)
-        .flatMap(c -> Arrays.stream(c.getPermittedSubclasses()))
-        .collect(Collectors.toSet());
+    Set<Class<?>> events =
+        Stream.of(
+                StreamEntity.Event.class,
+                KeyIndexEntity.Event.class,
+                CreatorEntity.Event.class,
+                InviteEntity.Event.class,
+                FriendNodeEntity.Event.class,
+                OperatorEntity.Event.class)
+            .flatMap(c -> Arrays.stream(c.getPermittedSubclasses()))
+            .collect(Collectors.toSet());
     assertThat(sampled).isEqualTo(events);
   }
 
@@ -93,14 +105,15 @@ class EventGoldenTest {
     if (Boolean.getBoolean("golden.write") && !Files.exists(bytesFile)) {
       Files.createDirectories(DIR);
       Files.write(bytesFile, serializer.toBinary(event));
-      Files.writeString(manifestFile, Serializers.manifestFor(serializer, event) + "\n"
-          + serializer.identifier() + "\n");
+      Files.writeString(
+          manifestFile,
+          Serializers.manifestFor(serializer, event) + "\n" + serializer.identifier() + "\n");
     }
     assertThat(bytesFile).as("golden file; write it with -Dgolden.write=true").exists();
     byte[] bytes = Files.readAllBytes(bytesFile);
     List<String> meta = Files.readAllLines(manifestFile, StandardCharsets.UTF_8);
-    Object decoded = serialization.deserialize(
-        bytes, Integer.parseInt(meta.get(1)), meta.get(0)).get();
+    Object decoded =
+        serialization.deserialize(bytes, Integer.parseInt(meta.get(1)), meta.get(0)).get();
     assertThat(decoded).isEqualTo(event);
   }
 }

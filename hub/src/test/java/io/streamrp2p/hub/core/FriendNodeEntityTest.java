@@ -56,8 +56,9 @@ class FriendNodeEntityTest {
 
   @BeforeEach
   void fresh() {
-    node = EventSourcedBehaviorTestKit.create(kit.system(),
-        FriendNodeEntity.create("n_1", new TestClock(T0)));
+    node =
+        EventSourcedBehaviorTestKit.create(
+            kit.system(), FriendNodeEntity.create("n_1", new TestClock(T0)));
   }
 
   private CommandResultWithReply<Command, Event, State, StatusReply<Done>> ack(
@@ -122,8 +123,8 @@ class FriendNodeEntityTest {
     registered();
     ack(r -> new OpenSession("ws-1", r));
     var reopen = ack(r -> new OpenSession("ws-2", r));
-    assertThat(reopen.events()).containsExactly(
-        new SessionClosed("ws-1", T0), new SessionOpened("ws-2", T0));
+    assertThat(reopen.events())
+        .containsExactly(new SessionClosed("ws-1", T0), new SessionOpened("ws-2", T0));
     assertThat(ack(r -> new CloseSession("ws-1", r)).hasNoEvents()).isTrue();
     rejected(ack(r -> new OpenSession(" ", r)));
   }
@@ -183,8 +184,8 @@ class FriendNodeEntityTest {
   void get_active_repliesSummary() {
     registered();
     var result = get();
-    assertThat(result.reply().getValue()).isEqualTo(
-        new Summary("n_1", PROFILE, false, Optional.empty(), List.of()));
+    assertThat(result.reply().getValue())
+        .isEqualTo(new Summary("n_1", PROFILE, false, Optional.empty(), List.of()));
     assertThat(result.hasNoEvents()).isTrue();
   }
 }

@@ -43,14 +43,14 @@ class InviteEntityTest {
   @BeforeEach
   void fresh() {
     clock = new TestClock(T0);
-    invite = EventSourcedBehaviorTestKit.create(kit.system(),
-        InviteEntity.create(EntityTestKits.HASH_A, clock));
+    invite =
+        EventSourcedBehaviorTestKit.create(
+            kit.system(), InviteEntity.create(EntityTestKits.HASH_A, clock));
   }
 
   private CommandResultWithReply<Command, Event, State, StatusReply<Done>> create(
       Optional<String> stream, Instant expires) {
-    Function<ActorRef<StatusReply<Done>>, Command> c =
-        r -> new Create("alice", stream, expires, r);
+    Function<ActorRef<StatusReply<Done>>, Command> c = r -> new Create("alice", stream, expires, r);
     return invite.runCommand(c::apply);
   }
 

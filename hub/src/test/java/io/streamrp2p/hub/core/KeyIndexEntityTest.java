@@ -35,8 +35,9 @@ class KeyIndexEntityTest {
 
   @BeforeEach
   void fresh() {
-    index = EventSourcedBehaviorTestKit.create(kit.system(),
-        KeyIndexEntity.create(EntityTestKits.HASH_A));
+    index =
+        EventSourcedBehaviorTestKit.create(
+            kit.system(), KeyIndexEntity.create(EntityTestKits.HASH_A));
   }
 
   private CommandResultWithReply<Command, Event, State, StatusReply<Done>> ack(

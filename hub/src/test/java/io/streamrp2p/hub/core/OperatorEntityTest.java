@@ -37,8 +37,9 @@ class OperatorEntityTest {
 
   @BeforeEach
   void fresh() {
-    operator = EventSourcedBehaviorTestKit.create(kit.system(),
-        OperatorEntity.create(OperatorEntity.ID, new TestClock(T0)));
+    operator =
+        EventSourcedBehaviorTestKit.create(
+            kit.system(), OperatorEntity.create(OperatorEntity.ID, new TestClock(T0)));
   }
 
   private CommandResultWithReply<Command, Event, State, StatusReply<Done>> ack(

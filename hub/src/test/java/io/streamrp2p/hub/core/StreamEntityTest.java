@@ -77,8 +77,8 @@ class StreamEntityTest {
     var result = ack(r -> new Create("alice", HASH_A, new Settings(5), r));
     assertThat(result.reply().isSuccess()).isTrue();
     assertThat(result.event()).isEqualTo(new Created("alice", HASH_A, new Settings(5), T0));
-    assertThat(result.state()).isEqualTo(
-        new Active("alice", HASH_A, new Settings(5), T0, T0, Optional.empty()));
+    assertThat(result.state())
+        .isEqualTo(new Active("alice", HASH_A, new Settings(5), T0, T0, Optional.empty()));
   }
 
   @Test
@@ -148,11 +148,11 @@ class StreamEntityTest {
     created();
     var live = ack(r -> new GoLive("http://10.0.0.5:8080", "sess-1", r));
     assertThat(live.reply().isSuccess()).isTrue();
-    assertThat(live.event()).isEqualTo(
-        new WentLive("http://10.0.0.5:8080", "sess-1", T0.plusSeconds(1)));
+    assertThat(live.event())
+        .isEqualTo(new WentLive("http://10.0.0.5:8080", "sess-1", T0.plusSeconds(1)));
     var summary = get().reply().getValue();
-    assertThat(summary.live()).contains(
-        new Ingest("http://10.0.0.5:8080", "sess-1", T0.plusSeconds(1)));
+    assertThat(summary.live())
+        .contains(new Ingest("http://10.0.0.5:8080", "sess-1", T0.plusSeconds(1)));
     var ended = ack(r -> new End("sess-1", r));
     assertThat(ended.event()).isEqualTo(new Ended("sess-1", T0.plusSeconds(1)));
     assertThat(((Active) ended.state()).live()).isEmpty();
@@ -199,8 +199,9 @@ class StreamEntityTest {
   void get_created_repliesSummaryWithoutKeyHash() {
     created();
     var result = get();
-    assertThat(result.reply().getValue()).isEqualTo(new StreamEntity.Summary(
-        "s1", "alice", new Settings(5), T0, T0, Optional.empty()));
+    assertThat(result.reply().getValue())
+        .isEqualTo(
+            new StreamEntity.Summary("s1", "alice", new Settings(5), T0, T0, Optional.empty()));
     assertThat(result.hasNoEvents()).isTrue();
   }
 

@@ -24,25 +24,25 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
  * A double-entry account: debits and credits, each pending and posted, in minor units of its
- * ledger. It never decides a transfer; a {@code TransferEntity} drives it through legs
- * (reserve, apply, post, release), each keyed by the transfer id so a redelivered step changes
- * nothing. A user account ({@code debitsMustNotExceedCredits}) keeps {@code debitsPending +
- * debitsPosted <= creditsPosted} at every event: checked where a leg is accepted, asserted where
- * it is applied.
+ * ledger. It never decides a transfer; a {@code TransferEntity} drives it through legs (reserve,
+ * apply, post, release), each keyed by the transfer id so a redelivered step changes nothing. A
+ * user account ({@code debitsMustNotExceedCredits}) keeps {@code debitsPending + debitsPosted <=
+ * creditsPosted} at every event: checked where a leg is accepted, asserted where it is applied.
  */
-public final class AccountEntity extends EventSourcedBehaviorWithEnforcedReplies<
-    AccountEntity.Command, AccountEntity.Event, AccountEntity.State> {
+public final class AccountEntity
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        AccountEntity.Command, AccountEntity.Event, AccountEntity.State> {
   /**
-   * Named "Account", as before the class was renamed: the name prefixes the persistence ids
-   * stored in the journal ("Account|<id>"), so it never changes.
+   * Named "Account", as before the class was renamed: the name prefixes the persistence ids stored
+   * in the journal ("Account|<id>"), so it never changes.
    */
   public static final EntityTypeKey<Command> ENTITY_KEY =
       EntityTypeKey.create(Command.class, "Account");
 
   /**
-   * Pending legs one account may hold. A pending leg is a payout or settlement in flight; a
-   * friend has a handful, a pool one per open settlement; 10,000 leaves room for bursts while
-   * bounding the state a recovery rebuilds.
+   * Pending legs one account may hold. A pending leg is a payout or settlement in flight; a friend
+   * has a handful, a pool one per open settlement; 10,000 leaves room for bursts while bounding the
+   * state a recovery rebuilds.
    */
   static final int PENDING_LEGS_MAX = 10_000;
 
@@ -62,12 +62,22 @@ public final class AccountEntity extends EventSourcedBehaviorWithEnforcedReplies
       implements Command {}
 
   /** Holds {@code amountMinor} as pending on {@code side} for transfer {@code transferId}. */
-  public record Reserve(String transferId, Side side, long amountMinor, int ledger,
-      ActorRef<StatusReply<LegDone>> replyTo) implements Command {}
+  public record Reserve(
+      String transferId,
+      Side side,
+      long amountMinor,
+      int ledger,
+      ActorRef<StatusReply<LegDone>> replyTo)
+      implements Command {}
 
   /** Posts {@code amountMinor} on {@code side} at once, with no pending phase. */
-  public record Apply(String transferId, Side side, long amountMinor, int ledger,
-      ActorRef<StatusReply<LegDone>> replyTo) implements Command {}
+  public record Apply(
+      String transferId,
+      Side side,
+      long amountMinor,
+      int ledger,
+      ActorRef<StatusReply<LegDone>> replyTo)
+      implements Command {}
 
   /** Posts {@code amountMinor} (at most the reserved amount) and releases the rest. */
   public record Post(String transferId, long amountMinor, ActorRef<StatusReply<LegDone>> replyTo)
@@ -82,8 +92,12 @@ public final class AccountEntity extends EventSourcedBehaviorWithEnforcedReplies
   // ---- replies ----
 
   /** Balances in minor units of the account's ledger. */
-  public record Balance(long debitsPendingMinor, long debitsPostedMinor, long creditsPendingMinor,
-      long creditsPostedMinor) implements CborSerializable {
+  public record Balance(
+      long debitsPendingMinor,
+      long debitsPostedMinor,
+      long creditsPendingMinor,
+      long creditsPostedMinor)
+      implements CborSerializable {
     public static final Balance ZERO = new Balance(0, 0, 0, 0);
 
     /** Credits posted minus all debits: what a user account may still spend. */
@@ -95,7 +109,12 @@ public final class AccountEntity extends EventSourcedBehaviorWithEnforcedReplies
   public record View(String accountId, AccountKind kind, int ledger, Balance balance, Head head)
       implements CborSerializable {}
 
-  public enum LegStatus { RESERVED, APPLIED, POSTED, RELEASED }
+  public enum LegStatus {
+    RESERVED,
+    APPLIED,
+    POSTED,
+    RELEASED
+  }
 
   /** A leg's state after the step; {@code amountMinor} is reserved, posted or 0 if released. */
   public record LegDone(String accountId, String transferId, LegStatus status, long amountMinor)
@@ -105,8 +124,13 @@ public final class AccountEntity extends EventSourcedBehaviorWithEnforcedReplies
 
   public sealed interface Event extends LedgerEvent {}
 
-  public record Opened(String accountId, AccountKind kind, int ledger,
-      boolean debitsMustNotExceedCredits, boolean creditsMustNotExceedDebits, Link link)
+  public record Opened(
+      String accountId,
+      AccountKind kind,
+      int ledger,
+      boolean debitsMustNotExceedCredits,
+      boolean creditsMustNotExceedDebits,
+      Link link)
       implements Event {}
 
   public record LegReserved(String transferId, Side side, long amountMinor, Link link)
@@ -116,8 +140,9 @@ public final class AccountEntity extends EventSourcedBehaviorWithEnforcedReplies
       implements Event {}
 
   /** {@code postedMinor} of the {@code reservedMinor} held moved to posted; the rest released. */
-  public record LegPosted(String transferId, Side side, long postedMinor, long reservedMinor,
-      Link link) implements Event {}
+  public record LegPosted(
+      String transferId, Side side, long postedMinor, long reservedMinor, Link link)
+      implements Event {}
 
   /** The reservation is gone; {@code reservedMinor} 0 is a tombstone for a leg never held. */
   public record LegReleased(String transferId, Side side, long reservedMinor, Link link)
@@ -129,11 +154,12 @@ public final class AccountEntity extends EventSourcedBehaviorWithEnforcedReplies
       implements CborSerializable {}
 
   /**
-   * The account. {@code legs} is updated in place by the event handler (copying it per event
-   * would cost O(legs)); nothing else holds on to an old state.
+   * The account. {@code legs} is updated in place by the event handler (copying it per event would
+   * cost O(legs)); nothing else holds on to an old state.
    */
-  public record State(Opened opened, Balance balance, LinkedHashMap<String, Leg> legs,
-      int pendingLegs, Head head) implements CborSerializable {
+  public record State(
+      Opened opened, Balance balance, LinkedHashMap<String, Leg> legs, int pendingLegs, Head head)
+      implements CborSerializable {
     static State empty() {
       return new State(null, Balance.ZERO, new LinkedHashMap<>(), 0, Head.GENESIS);
     }
@@ -173,7 +199,8 @@ public final class AccountEntity extends EventSourcedBehaviorWithEnforcedReplies
 
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
-    return newCommandHandlerWithReplyBuilder().forAnyState()
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
         .onCommand(Open.class, this::onOpen)
         .onCommand(Reserve.class, this::onReserve)
         .onCommand(Apply.class, this::onApply)
@@ -194,10 +221,14 @@ public final class AccountEntity extends EventSourcedBehaviorWithEnforcedReplies
   private ReplyEffect<Event, State> onOpen(State s, Open c) {
     if (s.isOpen()) {
       boolean same = s.opened().kind() == c.kind() && s.opened().ledger() == c.ledger();
-      return same ? Effect().reply(c.replyTo(), view(s))
-          : Effect().reply(c.replyTo(), StatusReply.error(
-              Rejection.ACCOUNT_EXISTS_WITH_DIFFERENT_FIELD.message(
-                  s.opened().kind() != c.kind() ? "kind" : "ledger")));
+      return same
+          ? Effect().reply(c.replyTo(), view(s))
+          : Effect()
+              .reply(
+                  c.replyTo(),
+                  StatusReply.error(
+                      Rejection.ACCOUNT_EXISTS_WITH_DIFFERENT_FIELD.message(
+                          s.opened().kind() != c.kind() ? "kind" : "ledger")));
     }
     boolean user = c.kind().user();
     Opened e = new Opened(accountId, c.kind(), c.ledger(), user, false, Link.UNSEALED);
@@ -230,19 +261,29 @@ public final class AccountEntity extends EventSourcedBehaviorWithEnforcedReplies
         .thenReply(c.replyTo(), st -> done(c.transferId(), st));
   }
 
-  private ReplyEffect<Event, State> replyExisting(String transferId, Leg leg, Side side,
-      long amountMinor, ActorRef<StatusReply<LegDone>> replyTo) {
-    if (leg.side() != side || (leg.status() != LegStatus.RELEASED
-        && leg.reservedMinor() != amountMinor && leg.postedMinor() != amountMinor)) {
-      return Effect().reply(replyTo, StatusReply.error(Rejection.LEG_CONFLICT.message(
-          transferId + " has " + leg + ", asked " + side + " " + amountMinor)));
+  private ReplyEffect<Event, State> replyExisting(
+      String transferId,
+      Leg leg,
+      Side side,
+      long amountMinor,
+      ActorRef<StatusReply<LegDone>> replyTo) {
+    if (leg.side() != side
+        || (leg.status() != LegStatus.RELEASED
+            && leg.reservedMinor() != amountMinor
+            && leg.postedMinor() != amountMinor)) {
+      return Effect()
+          .reply(
+              replyTo,
+              StatusReply.error(
+                  Rejection.LEG_CONFLICT.message(
+                      transferId + " has " + leg + ", asked " + side + " " + amountMinor)));
     }
     return Effect().reply(replyTo, StatusReply.success(legDone(transferId, leg)));
   }
 
   /** Null if a new leg may be recorded, else the rejection. */
-  private StatusReply<LegDone> checkNewLeg(State s, Side side, long amountMinor, int ledger,
-      boolean pending) {
+  private StatusReply<LegDone> checkNewLeg(
+      State s, Side side, long amountMinor, int ledger, boolean pending) {
     Rejection r = null;
     String detail = accountId;
     if (!s.isOpen()) {
@@ -259,8 +300,8 @@ public final class AccountEntity extends EventSourcedBehaviorWithEnforcedReplies
       try {
         Balance b = withLeg(s.balance(), side, amountMinor, pending);
         r = violatedLimit(s.opened(), b);
-        detail = accountId + " available " + s.balance().availableMinor() + ", asked "
-            + amountMinor;
+        detail =
+            accountId + " available " + s.balance().availableMinor() + ", asked " + amountMinor;
       } catch (ArithmeticException overflow) {
         r = Rejection.OVERFLOW;
       }
@@ -271,30 +312,50 @@ public final class AccountEntity extends EventSourcedBehaviorWithEnforcedReplies
   private ReplyEffect<Event, State> onPost(State s, Post c) {
     Leg leg = s.legs().get(c.transferId());
     if (leg == null) {
-      return Effect().reply(c.replyTo(), StatusReply.error(
-          Rejection.NOT_FOUND.message("no leg of " + c.transferId() + " on " + accountId)));
+      return Effect()
+          .reply(
+              c.replyTo(),
+              StatusReply.error(
+                  Rejection.NOT_FOUND.message("no leg of " + c.transferId() + " on " + accountId)));
     }
     switch (leg.status()) {
       case RESERVED:
         if (c.amountMinor() <= 0 || c.amountMinor() > leg.reservedMinor()) {
-          return Effect().reply(c.replyTo(), StatusReply.error(
-              Rejection.POST_AMOUNT_EXCEEDS_PENDING.message(c.amountMinor() + " of "
-                  + leg.reservedMinor())));
+          return Effect()
+              .reply(
+                  c.replyTo(),
+                  StatusReply.error(
+                      Rejection.POST_AMOUNT_EXCEEDS_PENDING.message(
+                          c.amountMinor() + " of " + leg.reservedMinor())));
         }
-        return persist(s, new LegPosted(c.transferId(), leg.side(), c.amountMinor(),
-            leg.reservedMinor(), Link.UNSEALED))
+        return persist(
+                s,
+                new LegPosted(
+                    c.transferId(),
+                    leg.side(),
+                    c.amountMinor(),
+                    leg.reservedMinor(),
+                    Link.UNSEALED))
             .thenReply(c.replyTo(), st -> done(c.transferId(), st));
       case POSTED:
         return leg.postedMinor() == c.amountMinor()
             ? Effect().reply(c.replyTo(), StatusReply.success(legDone(c.transferId(), leg)))
-            : Effect().reply(c.replyTo(), StatusReply.error(Rejection.ALREADY_POSTED.message(
-                c.transferId() + " posted " + leg.postedMinor())));
+            : Effect()
+                .reply(
+                    c.replyTo(),
+                    StatusReply.error(
+                        Rejection.ALREADY_POSTED.message(
+                            c.transferId() + " posted " + leg.postedMinor())));
       case RELEASED:
-        return Effect().reply(c.replyTo(), StatusReply.error(
-            Rejection.ALREADY_VOIDED.message(c.transferId())));
+        return Effect()
+            .reply(
+                c.replyTo(), StatusReply.error(Rejection.ALREADY_VOIDED.message(c.transferId())));
       default:
-        return Effect().reply(c.replyTo(), StatusReply.error(
-            Rejection.NOT_PENDING.message(c.transferId() + " was applied at once")));
+        return Effect()
+            .reply(
+                c.replyTo(),
+                StatusReply.error(
+                    Rejection.NOT_PENDING.message(c.transferId() + " was applied at once")));
     }
   }
 
@@ -302,21 +363,27 @@ public final class AccountEntity extends EventSourcedBehaviorWithEnforcedReplies
     Leg leg = s.legs().get(c.transferId());
     if (leg == null) {
       if (!s.isOpen()) {
-        return Effect().reply(c.replyTo(),
-            StatusReply.success(new LegDone(accountId, c.transferId(), LegStatus.RELEASED, 0)));
+        return Effect()
+            .reply(
+                c.replyTo(),
+                StatusReply.success(new LegDone(accountId, c.transferId(), LegStatus.RELEASED, 0)));
       }
       return persist(s, new LegReleased(c.transferId(), c.side(), 0, Link.UNSEALED))
           .thenReply(c.replyTo(), st -> done(c.transferId(), st));
     }
     switch (leg.status()) {
       case RESERVED:
-        return persist(s, new LegReleased(c.transferId(), leg.side(), leg.reservedMinor(),
-            Link.UNSEALED)).thenReply(c.replyTo(), st -> done(c.transferId(), st));
+        return persist(
+                s, new LegReleased(c.transferId(), leg.side(), leg.reservedMinor(), Link.UNSEALED))
+            .thenReply(c.replyTo(), st -> done(c.transferId(), st));
       case RELEASED:
         return Effect().reply(c.replyTo(), StatusReply.success(legDone(c.transferId(), leg)));
       default:
-        return Effect().reply(c.replyTo(), StatusReply.error(
-            Rejection.ALREADY_POSTED.message(c.transferId() + " " + leg.status())));
+        return Effect()
+            .reply(
+                c.replyTo(),
+                StatusReply.error(
+                    Rejection.ALREADY_POSTED.message(c.transferId() + " " + leg.status())));
     }
   }
 
@@ -329,11 +396,12 @@ public final class AccountEntity extends EventSourcedBehaviorWithEnforcedReplies
   }
 
   private LegDone legDone(String transferId, Leg leg) {
-    long amount = switch (leg.status()) {
-      case RESERVED -> leg.reservedMinor();
-      case APPLIED, POSTED -> leg.postedMinor();
-      case RELEASED -> 0;
-    };
+    long amount =
+        switch (leg.status()) {
+          case RESERVED -> leg.reservedMinor();
+          case APPLIED, POSTED -> leg.postedMinor();
+          case RELEASED -> 0;
+        };
     return new LegDone(accountId, transferId, leg.status(), amount);
   }
 
@@ -341,26 +409,40 @@ public final class AccountEntity extends EventSourcedBehaviorWithEnforcedReplies
   static Balance withLeg(Balance b, Side side, long amountMinor, boolean pending) {
     if (side == Side.DEBIT) {
       return pending
-          ? new Balance(Math.addExact(b.debitsPendingMinor(), amountMinor), b.debitsPostedMinor(),
-              b.creditsPendingMinor(), b.creditsPostedMinor())
-          : new Balance(b.debitsPendingMinor(), Math.addExact(b.debitsPostedMinor(), amountMinor),
-              b.creditsPendingMinor(), b.creditsPostedMinor());
+          ? new Balance(
+              Math.addExact(b.debitsPendingMinor(), amountMinor),
+              b.debitsPostedMinor(),
+              b.creditsPendingMinor(),
+              b.creditsPostedMinor())
+          : new Balance(
+              b.debitsPendingMinor(),
+              Math.addExact(b.debitsPostedMinor(), amountMinor),
+              b.creditsPendingMinor(),
+              b.creditsPostedMinor());
     }
     return pending
-        ? new Balance(b.debitsPendingMinor(), b.debitsPostedMinor(),
-            Math.addExact(b.creditsPendingMinor(), amountMinor), b.creditsPostedMinor())
-        : new Balance(b.debitsPendingMinor(), b.debitsPostedMinor(), b.creditsPendingMinor(),
+        ? new Balance(
+            b.debitsPendingMinor(),
+            b.debitsPostedMinor(),
+            Math.addExact(b.creditsPendingMinor(), amountMinor),
+            b.creditsPostedMinor())
+        : new Balance(
+            b.debitsPendingMinor(),
+            b.debitsPostedMinor(),
+            b.creditsPendingMinor(),
             Math.addExact(b.creditsPostedMinor(), amountMinor));
   }
 
-  /** The limit {@code b} breaks for this account, or null. Sums of posted and pending stay exact. */
+  /**
+   * The limit {@code b} breaks for this account, or null. Sums of posted and pending stay exact.
+   */
   static Rejection violatedLimit(Opened o, Balance b) {
-    if (o.debitsMustNotExceedCredits() && Math.addExact(b.debitsPendingMinor(),
-        b.debitsPostedMinor()) > b.creditsPostedMinor()) {
+    if (o.debitsMustNotExceedCredits()
+        && Math.addExact(b.debitsPendingMinor(), b.debitsPostedMinor()) > b.creditsPostedMinor()) {
       return Rejection.EXCEEDS_CREDITS;
     }
-    if (o.creditsMustNotExceedDebits() && Math.addExact(b.creditsPendingMinor(),
-        b.creditsPostedMinor()) > b.debitsPostedMinor()) {
+    if (o.creditsMustNotExceedDebits()
+        && Math.addExact(b.creditsPendingMinor(), b.creditsPostedMinor()) > b.debitsPostedMinor()) {
       return Rejection.EXCEEDS_DEBITS;
     }
     return null;
@@ -370,8 +452,10 @@ public final class AccountEntity extends EventSourcedBehaviorWithEnforcedReplies
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState()
-        .onEvent(Opened.class, (s, e) -> new State(e, s.balance(), s.legs(), 0, s.head().advance(e)))
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onEvent(
+            Opened.class, (s, e) -> new State(e, s.balance(), s.legs(), 0, s.head().advance(e)))
         .onEvent(LegReserved.class, AccountEntity::applyReserved)
         .onEvent(LegApplied.class, AccountEntity::applyApplied)
         .onEvent(LegPosted.class, AccountEntity::applyPosted)
@@ -396,13 +480,18 @@ public final class AccountEntity extends EventSourcedBehaviorWithEnforcedReplies
 
   private static State applyPosted(State s, LegPosted e) {
     Leg leg = s.legs().get(e.transferId());
-    Chain.require(leg != null && leg.status() == LegStatus.RESERVED
-        && leg.reservedMinor() == e.reservedMinor() && e.postedMinor() <= e.reservedMinor(),
+    Chain.require(
+        leg != null
+            && leg.status() == LegStatus.RESERVED
+            && leg.reservedMinor() == e.reservedMinor()
+            && e.postedMinor() <= e.reservedMinor(),
         () -> "post of a leg not reserved: " + e + " leg " + leg);
     Balance released = release(s.balance(), e.side(), e.reservedMinor());
     Balance b = checked(s, withLeg(released, e.side(), e.postedMinor(), false));
-    s.legs().put(e.transferId(),
-        new Leg(e.side(), LegStatus.POSTED, e.reservedMinor(), e.postedMinor()));
+    s.legs()
+        .put(
+            e.transferId(),
+            new Leg(e.side(), LegStatus.POSTED, e.reservedMinor(), e.postedMinor()));
     forget(s.legs());
     return new State(s.opened(), b, s.legs(), s.pendingLegs() - 1, s.head().advance(e));
   }
@@ -410,8 +499,10 @@ public final class AccountEntity extends EventSourcedBehaviorWithEnforcedReplies
   private static State applyReleased(State s, LegReleased e) {
     Leg leg = s.legs().get(e.transferId());
     boolean tombstone = leg == null;
-    Chain.require(tombstone ? e.reservedMinor() == 0
-        : leg.status() == LegStatus.RESERVED && leg.reservedMinor() == e.reservedMinor(),
+    Chain.require(
+        tombstone
+            ? e.reservedMinor() == 0
+            : leg.status() == LegStatus.RESERVED && leg.reservedMinor() == e.reservedMinor(),
         () -> "release of a leg not reserved: " + e + " leg " + leg);
     Balance b = tombstone ? s.balance() : release(s.balance(), e.side(), e.reservedMinor());
     s.legs().put(e.transferId(), new Leg(e.side(), LegStatus.RELEASED, e.reservedMinor(), 0));
@@ -422,15 +513,22 @@ public final class AccountEntity extends EventSourcedBehaviorWithEnforcedReplies
 
   private static Balance release(Balance b, Side side, long amountMinor) {
     return side == Side.DEBIT
-        ? new Balance(Math.subtractExact(b.debitsPendingMinor(), amountMinor),
-            b.debitsPostedMinor(), b.creditsPendingMinor(), b.creditsPostedMinor())
-        : new Balance(b.debitsPendingMinor(), b.debitsPostedMinor(),
-            Math.subtractExact(b.creditsPendingMinor(), amountMinor), b.creditsPostedMinor());
+        ? new Balance(
+            Math.subtractExact(b.debitsPendingMinor(), amountMinor),
+            b.debitsPostedMinor(),
+            b.creditsPendingMinor(),
+            b.creditsPostedMinor())
+        : new Balance(
+            b.debitsPendingMinor(),
+            b.debitsPostedMinor(),
+            Math.subtractExact(b.creditsPendingMinor(), amountMinor),
+            b.creditsPostedMinor());
   }
 
   private static Balance checked(State s, Balance b) {
     Chain.require(s.isOpen(), "leg on an account never opened");
-    Chain.require(b.debitsPendingMinor() >= 0 && b.creditsPendingMinor() >= 0,
+    Chain.require(
+        b.debitsPendingMinor() >= 0 && b.creditsPendingMinor() >= 0,
         () -> "negative pending: " + b);
     Rejection broken = violatedLimit(s.opened(), b);
     Chain.require(broken == null, () -> "event breaks " + broken + ": " + b);

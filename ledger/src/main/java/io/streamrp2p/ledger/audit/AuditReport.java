@@ -17,13 +17,24 @@ import java.util.Map;
  * @param violationCount all violations found
  * @param millis wall time of the replay
  */
-public record AuditReport(long events, long entities, long accounts, long transfers,
-    long inFlight, long checkpoints, Map<Integer, LedgerTotals> ledgers,
-    List<Violation> violations, long violationCount, long millis) {
+public record AuditReport(
+    long events,
+    long entities,
+    long accounts,
+    long transfers,
+    long inFlight,
+    long checkpoints,
+    Map<Integer, LedgerTotals> ledgers,
+    List<Violation> violations,
+    long violationCount,
+    long millis) {
 
   /** Sums over one ledger's accounts, in its minor units. */
-  public record LedgerTotals(long debitsPostedMinor, long creditsPostedMinor,
-      long debitsPendingMinor, long creditsPendingMinor) {}
+  public record LedgerTotals(
+      long debitsPostedMinor,
+      long creditsPostedMinor,
+      long debitsPendingMinor,
+      long creditsPendingMinor) {}
 
   public boolean ok() {
     return violationCount == 0;
@@ -38,14 +49,24 @@ public record AuditReport(long events, long entities, long accounts, long transf
     StringBuilder sb = new StringBuilder();
     sb.append(ok() ? "AUDIT PASSED" : "AUDIT FAILED: " + violationCount + " violation(s)")
         .append('\n');
-    sb.append(String.format("  %d events from %d entities in %d ms (%.0f events/s)%n", events,
-        entities, millis, eventsPerSecond()));
-    sb.append(String.format("  %d accounts, %d transfers (%d in flight), %d checkpoints%n",
-        accounts, transfers, inFlight, checkpoints));
-    ledgers.forEach((code, t) -> sb.append(String.format(
-        "  ledger %d: debits posted %d = credits posted %d; pending %d / %d%n", code,
-        t.debitsPostedMinor(), t.creditsPostedMinor(), t.debitsPendingMinor(),
-        t.creditsPendingMinor())));
+    sb.append(
+        String.format(
+            "  %d events from %d entities in %d ms (%.0f events/s)%n",
+            events, entities, millis, eventsPerSecond()));
+    sb.append(
+        String.format(
+            "  %d accounts, %d transfers (%d in flight), %d checkpoints%n",
+            accounts, transfers, inFlight, checkpoints));
+    ledgers.forEach(
+        (code, t) ->
+            sb.append(
+                String.format(
+                    "  ledger %d: debits posted %d = credits posted %d; pending %d / %d%n",
+                    code,
+                    t.debitsPostedMinor(),
+                    t.creditsPostedMinor(),
+                    t.debitsPendingMinor(),
+                    t.creditsPendingMinor())));
     for (Violation v : violations) {
       sb.append("  VIOLATION ").append(v).append('\n');
     }

@@ -66,11 +66,17 @@ final class AuditedAccount {
 
   private Finding applyLeg(AccountEntity.Event e) {
     if (e instanceof AccountEntity.LegReserved r) {
-      return newLeg(r.transferId(), new Leg(r.side(), LegStatus.RESERVED, r.amountMinor(), 0),
-          r.amountMinor(), true);
+      return newLeg(
+          r.transferId(),
+          new Leg(r.side(), LegStatus.RESERVED, r.amountMinor(), 0),
+          r.amountMinor(),
+          true);
     } else if (e instanceof AccountEntity.LegApplied a) {
-      return newLeg(a.transferId(), new Leg(a.side(), LegStatus.APPLIED, 0, a.amountMinor()),
-          a.amountMinor(), false);
+      return newLeg(
+          a.transferId(),
+          new Leg(a.side(), LegStatus.APPLIED, 0, a.amountMinor()),
+          a.amountMinor(),
+          false);
     } else if (e instanceof AccountEntity.LegPosted p) {
       Leg leg = legs.get(p.transferId());
       Finding f = resolvable(leg, p.transferId(), p.reservedMinor());
@@ -78,8 +84,9 @@ final class AuditedAccount {
         return f;
       }
       if (p.postedMinor() <= 0 || p.postedMinor() > p.reservedMinor()) {
-        return new Finding(Violation.Rule.LEG_INVALID, "posts " + p.postedMinor() + " of "
-            + p.reservedMinor() + " for " + p.transferId());
+        return new Finding(
+            Violation.Rule.LEG_INVALID,
+            "posts " + p.postedMinor() + " of " + p.reservedMinor() + " for " + p.transferId());
       }
       add(leg.side, -leg.reservedMinor, true);
       add(leg.side, p.postedMinor(), false);
@@ -117,16 +124,23 @@ final class AuditedAccount {
 
   private Finding resolvable(Leg leg, String transferId, long reservedMinor) {
     if (leg == null) {
-      return new Finding(Violation.Rule.LEG_INVALID, "resolves leg " + transferId
-          + " that was never reserved");
+      return new Finding(
+          Violation.Rule.LEG_INVALID, "resolves leg " + transferId + " that was never reserved");
     }
     if (leg.status != LegStatus.RESERVED) {
-      return new Finding(Violation.Rule.PENDING_RESOLVED_TWICE, "leg of " + transferId
-          + " was already " + leg.status);
+      return new Finding(
+          Violation.Rule.PENDING_RESOLVED_TWICE,
+          "leg of " + transferId + " was already " + leg.status);
     }
     if (leg.reservedMinor != reservedMinor) {
-      return new Finding(Violation.Rule.LEG_INVALID, "leg of " + transferId + " reserved "
-          + leg.reservedMinor + ", event says " + reservedMinor);
+      return new Finding(
+          Violation.Rule.LEG_INVALID,
+          "leg of "
+              + transferId
+              + " reserved "
+              + leg.reservedMinor
+              + ", event says "
+              + reservedMinor);
     }
     return null;
   }
@@ -146,13 +160,25 @@ final class AuditedAccount {
   private Finding checkLimits() {
     long debits = Math.addExact(debitsPendingMinor, debitsPostedMinor);
     if (opened.debitsMustNotExceedCredits() && debits > creditsPostedMinor) {
-      return new Finding(Violation.Rule.NEGATIVE_BALANCE, "user account " + accountId
-          + " below zero: debits " + debits + " > credits posted " + creditsPostedMinor);
+      return new Finding(
+          Violation.Rule.NEGATIVE_BALANCE,
+          "user account "
+              + accountId
+              + " below zero: debits "
+              + debits
+              + " > credits posted "
+              + creditsPostedMinor);
     }
     long credits = Math.addExact(creditsPendingMinor, creditsPostedMinor);
     if (opened.creditsMustNotExceedDebits() && credits > debitsPostedMinor) {
-      return new Finding(Violation.Rule.NEGATIVE_BALANCE, "account " + accountId
-          + " credits " + credits + " exceed debits posted " + debitsPostedMinor);
+      return new Finding(
+          Violation.Rule.NEGATIVE_BALANCE,
+          "account "
+              + accountId
+              + " credits "
+              + credits
+              + " exceed debits posted "
+              + debitsPostedMinor);
     }
     if (debitsPendingMinor < 0 || creditsPendingMinor < 0) {
       return new Finding(Violation.Rule.LEG_INVALID, "negative pending balance");

@@ -36,16 +36,19 @@ final class AuditedTransfer {
       return new Finding(Violation.Rule.TRANSFER_INVALID, "event before the transfer began");
     }
     if (e instanceof TransferEntity.Held h) {
-      return h.amountMinor() == spec.amountMinor() ? to(Phase.CREATING, Phase.PENDING,
-          h.amountMinor()) : new Finding(Violation.Rule.TRANSFER_INVALID, "holds "
-          + h.amountMinor() + " of a transfer of " + spec.amountMinor());
+      return h.amountMinor() == spec.amountMinor()
+          ? to(Phase.CREATING, Phase.PENDING, h.amountMinor())
+          : new Finding(
+              Violation.Rule.TRANSFER_INVALID,
+              "holds " + h.amountMinor() + " of a transfer of " + spec.amountMinor());
     } else if (e instanceof TransferEntity.ResolutionRequested r) {
       if (r.post() && (r.amountMinor() <= 0 || r.amountMinor() > amountMinor)) {
-        return new Finding(Violation.Rule.TRANSFER_INVALID, "posts " + r.amountMinor()
-            + " of " + amountMinor + " pending");
+        return new Finding(
+            Violation.Rule.TRANSFER_INVALID,
+            "posts " + r.amountMinor() + " of " + amountMinor + " pending");
       }
-      return to(Phase.PENDING, r.post() ? Phase.POSTING : Phase.VOIDING,
-          r.post() ? r.amountMinor() : 0);
+      return to(
+          Phase.PENDING, r.post() ? Phase.POSTING : Phase.VOIDING, r.post() ? r.amountMinor() : 0);
     } else if (e instanceof TransferEntity.Posted p) {
       if (p.amountMinor() != (spec.pending() ? amountMinor : spec.amountMinor())) {
         return new Finding(Violation.Rule.TRANSFER_INVALID, "posted " + p.amountMinor());
@@ -61,11 +64,16 @@ final class AuditedTransfer {
 
   private Finding to(Phase from, Phase next, long amount) {
     if (phase != from) {
-      boolean resolved = phase == Phase.POSTING || phase == Phase.VOIDING
-          || phase == Phase.POSTED || phase == Phase.VOIDED || phase == Phase.REJECTED;
-      Finding f = new Finding(resolved ? Violation.Rule.PENDING_RESOLVED_TWICE
-          : Violation.Rule.TRANSFER_INVALID, "moves to " + next + " from " + phase
-          + ", only allowed from " + from);
+      boolean resolved =
+          phase == Phase.POSTING
+              || phase == Phase.VOIDING
+              || phase == Phase.POSTED
+              || phase == Phase.VOIDED
+              || phase == Phase.REJECTED;
+      Finding f =
+          new Finding(
+              resolved ? Violation.Rule.PENDING_RESOLVED_TWICE : Violation.Rule.TRANSFER_INVALID,
+              "moves to " + next + " from " + phase + ", only allowed from " + from);
       phase = next;
       return f;
     }

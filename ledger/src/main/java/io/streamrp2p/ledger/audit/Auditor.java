@@ -29,13 +29,13 @@ import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 
 /**
- * Replays every ledger event from a journal, as stored, and checks: per entity, sequence
- * numbers without gaps and the hash chain (link, sequence and recomputed hash); per account,
- * that no user account is ever below zero and that every leg is resolved at most once; per
- * transfer, that it resolved at most once and that its accounts' legs agree with its outcome;
- * per ledger, that debits equal credits (up to transfers in flight); and that every checkpoint
- * is signed by the ledger key, has the right Merkle root, and that its heads are in the journal.
- * The rules are implemented here again, independently of the entities, from the events alone.
+ * Replays every ledger event from a journal, as stored, and checks: per entity, sequence numbers
+ * without gaps and the hash chain (link, sequence and recomputed hash); per account, that no user
+ * account is ever below zero and that every leg is resolved at most once; per transfer, that it
+ * resolved at most once and that its accounts' legs agree with its outcome; per ledger, that debits
+ * equal credits (up to transfers in flight); and that every checkpoint is signed by the ledger key,
+ * has the right Merkle root, and that its heads are in the journal. The rules are implemented here
+ * again, independently of the entities, from the events alone.
  */
 public final class Auditor {
   /** Violations kept for the report; a broken journal can yield millions, the count is kept. */
@@ -48,14 +48,14 @@ public final class Auditor {
   static final int DECODE_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
   /**
-   * Rows per decode task: enough that handing a task to another thread costs little next to
-   * the work in it (a row takes microseconds), few enough to keep every thread busy.
+   * Rows per decode task: enough that handing a task to another thread costs little next to the
+   * work in it (a row takes microseconds), few enough to keep every thread busy.
    */
   static final int DECODE_BATCH_ROWS = 500;
 
   /**
-   * Batches decoded ahead of the replay: keeps every decode thread fed while bounding the rows
-   * held in memory (at most this many batches of {@link #DECODE_BATCH_ROWS} small events).
+   * Batches decoded ahead of the replay: keeps every decode thread fed while bounding the rows held
+   * in memory (at most this many batches of {@link #DECODE_BATCH_ROWS} small events).
    */
   static final int DECODE_BATCHES_AHEAD_MAX = 4 * DECODE_THREADS;
 
@@ -75,9 +75,12 @@ public final class Auditor {
   /** Audits {@code db} with a private actor system used only to decode events. */
   public static AuditReport run(Database db, Optional<String> pinnedPublicKey, Progress progress)
       throws Exception {
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "audit",
-        ConfigFactory.parseString("pekko.loglevel = WARNING\npekko.actor.provider = local")
-            .withFallback(ConfigFactory.load()));
+    ActorSystem<Void> system =
+        ActorSystem.create(
+            Behaviors.empty(),
+            "audit",
+            ConfigFactory.parseString("pekko.loglevel = WARNING\npekko.actor.provider = local")
+                .withFallback(ConfigFactory.load()));
     try {
       Serialization s = SerializationExtension.get(system.classicSystem());
       return new Auditor(s, pinnedPublicKey).audit(db, progress);
@@ -91,11 +94,14 @@ public final class Auditor {
     long total = LedgerJournal.count(db);
     Replay r = new Replay();
     LedgerJournal.scan(db, "LedgerCheckpoint|", row -> r.expectHeads(decode(row)));
-    ExecutorService pool = Executors.newFixedThreadPool(DECODE_THREADS, runnable -> {
-      Thread t = new Thread(runnable, "audit-decode");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            DECODE_THREADS,
+            runnable -> {
+              Thread t = new Thread(runnable, "audit-decode");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       Pipeline pipeline = new Pipeline(pool, r, progress, total);
       LedgerJournal.scan(db, null, pipeline);
@@ -106,8 +112,16 @@ public final class Auditor {
     progress.update(r.events, total);
     r.finish();
     long millis = (System.nanoTime() - start) / 1_000_000;
-    return new AuditReport(r.events, r.entities, r.accounts.size(), r.transfers.size(),
-        r.inFlight, r.checkpoints, r.totals, List.copyOf(r.violations), r.violationCount,
+    return new AuditReport(
+        r.events,
+        r.entities,
+        r.accounts.size(),
+        r.transfers.size(),
+        r.inFlight,
+        r.checkpoints,
+        r.totals,
+        List.copyOf(r.violations),
+        r.violationCount,
         millis);
   }
 
@@ -115,8 +129,8 @@ public final class Auditor {
    * A stored row with what can be computed from it alone: its decoded event and the hash of its
    * content (or why hashing failed, raised when the row's turn comes, as a serial replay would).
    */
-  private record Decoded(Row row, LedgerEvent event, String contentHash,
-      RuntimeException hashFailure) {}
+  private record Decoded(
+      Row row, LedgerEvent event, String contentHash, RuntimeException hashFailure) {}
 
   private Decoded decodeAndHash(Row row) {
     LedgerEvent e = decode(row);
@@ -131,10 +145,10 @@ public final class Auditor {
   }
 
   /**
-   * Decoding and hashing (most of the work per row, and independent from row to row) run on
-   * {@link #DECODE_THREADS} threads in batches, while the reading thread fetches rows and
-   * applies decoded batches to the replay strictly in journal order, so the checks see exactly
-   * what a serial replay sees.
+   * Decoding and hashing (most of the work per row, and independent from row to row) run on {@link
+   * #DECODE_THREADS} threads in batches, while the reading thread fetches rows and applies decoded
+   * batches to the replay strictly in journal order, so the checks see exactly what a serial replay
+   * sees.
    */
   private final class Pipeline implements LedgerJournal.RowSink {
     private final ExecutorService pool;
@@ -165,13 +179,15 @@ public final class Auditor {
     private void submit() {
       List<Row> rows = batch;
       batch = new ArrayList<>(DECODE_BATCH_ROWS);
-      ahead.add(pool.submit(() -> {
-        List<Decoded> out = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-          out.add(decodeAndHash(row));
-        }
-        return out;
-      }));
+      ahead.add(
+          pool.submit(
+              () -> {
+                List<Decoded> out = new ArrayList<>(rows.size());
+                for (Row row : rows) {
+                  out.add(decodeAndHash(row));
+                }
+                return out;
+              }));
     }
 
     private void applyOldest() throws Exception {
@@ -201,8 +217,7 @@ public final class Auditor {
 
   private LedgerEvent decode(Row row) {
     try {
-      Object o = serialization.deserialize(row.payload(), row.serializerId(), row.manifest())
-          .get();
+      Object o = serialization.deserialize(row.payload(), row.serializerId(), row.manifest()).get();
       return o instanceof LedgerEvent e ? e : null;
     } catch (Exception | LinkageError e) {
       return null;
@@ -237,7 +252,8 @@ public final class Auditor {
     void expectHeads(LedgerEvent e) {
       if (e instanceof LedgerCheckpoint.Taken t) {
         for (EntityHead h : t.heads()) {
-          expectedHeads.computeIfAbsent(h.persistenceId(), k -> new HashMap<>())
+          expectedHeads
+              .computeIfAbsent(h.persistenceId(), k -> new HashMap<>())
               .put(h.seq(), h.hash() + " (checkpoint " + t.number() + ")");
         }
       }
@@ -254,12 +270,18 @@ public final class Auditor {
         lastHash = Chain.GENESIS;
       }
       if (row.seq() != lastSeq + 1) {
-        violation(Violation.Rule.SEQUENCE_GAP, pid, row.seq(),
+        violation(
+            Violation.Rule.SEQUENCE_GAP,
+            pid,
+            row.seq(),
             "expected sequence number " + (lastSeq + 1) + ", found " + row.seq());
       }
       lastSeq = row.seq();
       if (e == null) {
-        violation(Violation.Rule.UNDECODABLE_EVENT, pid, row.seq(),
+        violation(
+            Violation.Rule.UNDECODABLE_EVENT,
+            pid,
+            row.seq(),
             "payload does not decode as a ledger event (" + row.manifest() + ")");
         lastHash = null;
         return;
@@ -271,11 +293,17 @@ public final class Auditor {
 
     private void checkChain(Row row, LedgerEvent e, Decoded d) {
       if (e.link().seq() != row.seq()) {
-        violation(Violation.Rule.CHAIN_SEQUENCE, pid, row.seq(),
+        violation(
+            Violation.Rule.CHAIN_SEQUENCE,
+            pid,
+            row.seq(),
             "event carries sequence number " + e.link().seq() + " but is stored at " + row.seq());
       }
       if (lastHash != null && !e.link().prevHash().equals(lastHash)) {
-        violation(Violation.Rule.CHAIN_LINK, pid, row.seq(),
+        violation(
+            Violation.Rule.CHAIN_LINK,
+            pid,
+            row.seq(),
             "previous hash " + e.link().prevHash() + " is not the predecessor's " + lastHash);
       }
       if (d.hashFailure() != null) {
@@ -283,7 +311,10 @@ public final class Auditor {
       }
       String expected = d.contentHash();
       if (!expected.equals(e.link().hash())) {
-        violation(Violation.Rule.CHAIN_HASH, pid, row.seq(),
+        violation(
+            Violation.Rule.CHAIN_HASH,
+            pid,
+            row.seq(),
             "content hashes to " + expected + ", event says " + e.link().hash());
       }
       lastHash = e.link().hash();
@@ -293,19 +324,22 @@ public final class Auditor {
       Map<Long, String> m = expectedHeads.get(pid);
       String expected = m == null ? null : m.remove(row.seq());
       if (expected != null && !expected.startsWith(e.link().hash())) {
-        violation(Violation.Rule.CHECKPOINT_HEAD, pid, row.seq(),
+        violation(
+            Violation.Rule.CHECKPOINT_HEAD,
+            pid,
+            row.seq(),
             "checkpointed hash " + expected + ", stored event has " + e.link().hash());
       }
     }
 
     private void apply(Row row, LedgerEvent e) {
       if (e instanceof AccountEntity.Event a) {
-        AuditedAccount acc = accounts.computeIfAbsent(
-            pid.substring(pid.indexOf('|') + 1), AuditedAccount::new);
+        AuditedAccount acc =
+            accounts.computeIfAbsent(pid.substring(pid.indexOf('|') + 1), AuditedAccount::new);
         report(acc.apply(a), row);
       } else if (e instanceof TransferEntity.Event t) {
-        AuditedTransfer tr = transfers.computeIfAbsent(
-            pid.substring(pid.indexOf('|') + 1), AuditedTransfer::new);
+        AuditedTransfer tr =
+            transfers.computeIfAbsent(pid.substring(pid.indexOf('|') + 1), AuditedTransfer::new);
         report(tr.apply(t, row.seq()), row);
       } else if (e instanceof LedgerCheckpoint.Taken c) {
         checkCheckpoint(row, c);
@@ -326,24 +360,39 @@ public final class Auditor {
         key = c.publicKey();
       }
       if (!key.equals(c.publicKey())) {
-        violation(Violation.Rule.CHECKPOINT_KEY, pid, row.seq(),
+        violation(
+            Violation.Rule.CHECKPOINT_KEY,
+            pid,
+            row.seq(),
             "signed by " + c.publicKey() + ", expected the ledger key " + key);
       }
       if (!LedgerKey.verify(key, c.signedBytes(), c.signature())) {
-        violation(Violation.Rule.CHECKPOINT_SIGNATURE, pid, row.seq(),
+        violation(
+            Violation.Rule.CHECKPOINT_SIGNATURE,
+            pid,
+            row.seq(),
             "signature does not verify with the ledger key");
       }
       String root = Merkle.root(c.heads());
       if (!root.equals(c.root())) {
-        violation(Violation.Rule.CHECKPOINT_ROOT, pid, row.seq(),
+        violation(
+            Violation.Rule.CHECKPOINT_ROOT,
+            pid,
+            row.seq(),
             "heads hash to root " + root + ", checkpoint says " + c.root());
       }
     }
 
     void finish() {
-      expectedHeads.forEach((p, m) -> m.forEach((seq, hash) -> violation(
-          Violation.Rule.CHECKPOINT_HEAD, p, seq, "checkpointed event " + hash
-              + " is missing from the journal")));
+      expectedHeads.forEach(
+          (p, m) ->
+              m.forEach(
+                  (seq, hash) ->
+                      violation(
+                          Violation.Rule.CHECKPOINT_HEAD,
+                          p,
+                          seq,
+                          "checkpointed event " + hash + " is missing from the journal")));
       CrossCheck.run(accounts, transfers, this::violation, totals);
       inFlight = transfers.values().stream().filter(AuditedTransfer::inFlight).count();
     }

@@ -2,7 +2,6 @@ package io.streamrp2p.ledger.audit;
 
 import io.streamrp2p.ledger.account.AccountEntity.LegStatus;
 import io.streamrp2p.ledger.account.Side;
-import io.streamrp2p.ledger.transfer.TransferEntity.Phase;
 import io.streamrp2p.ledger.transfer.TransferSpec;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,8 +14,11 @@ final class CrossCheck {
 
   private CrossCheck() {}
 
-  static void run(Map<String, AuditedAccount> accounts, Map<String, AuditedTransfer> transfers,
-      Sink sink, Map<Integer, AuditReport.LedgerTotals> totals) {
+  static void run(
+      Map<String, AuditedAccount> accounts,
+      Map<String, AuditedTransfer> transfers,
+      Sink sink,
+      Map<Integer, AuditReport.LedgerTotals> totals) {
     Map<Integer, long[]> sums = new HashMap<>();
     for (AuditedAccount a : accounts.values()) {
       if (a.opened == null) {
@@ -42,57 +44,83 @@ final class CrossCheck {
       }
       String problem = legsProblem(t, d, c);
       if (problem != null) {
-        sink.violation(Violation.Rule.TRANSFER_LEGS_MISMATCH, "Transfer|" + t.transferId,
-            t.lastSeq, problem);
+        sink.violation(
+            Violation.Rule.TRANSFER_LEGS_MISMATCH, "Transfer|" + t.transferId, t.lastSeq, problem);
       }
     }
-    sums.forEach((ledger, s) -> {
-      totals.put(ledger, new AuditReport.LedgerTotals(s[0], s[1], s[2], s[3]));
-      long imbalance = s[0] + s[2] - s[1] - s[3];
-      if (imbalance != s[4]) {
-        sink.violation(Violation.Rule.DOUBLE_ENTRY, "ledger:" + ledger, 0, "debits exceed "
-            + "credits by " + imbalance + " minor units; transfers in flight explain " + s[4]);
-      }
-    });
+    sums.forEach(
+        (ledger, s) -> {
+          totals.put(ledger, new AuditReport.LedgerTotals(s[0], s[1], s[2], s[3]));
+          long imbalance = s[0] + s[2] - s[1] - s[3];
+          if (imbalance != s[4]) {
+            sink.violation(
+                Violation.Rule.DOUBLE_ENTRY,
+                "ledger:" + ledger,
+                0,
+                "debits exceed "
+                    + "credits by "
+                    + imbalance
+                    + " minor units; transfers in flight explain "
+                    + s[4]);
+          }
+        });
   }
 
   private static long effect(AuditedAccount.Leg leg) {
     return leg == null ? 0 : leg.effectMinor();
   }
 
-  private static AuditedAccount.Leg leg(Map<String, AuditedAccount> accounts, String account,
-      String transferId) {
+  private static AuditedAccount.Leg leg(
+      Map<String, AuditedAccount> accounts, String account, String transferId) {
     AuditedAccount a = accounts.get(account);
     return a == null ? null : a.legs.get(transferId);
   }
 
-  private static void checkLegHasTransfer(AuditedAccount a, String tid, AuditedAccount.Leg leg,
-      Map<String, AuditedTransfer> transfers, Sink sink) {
+  private static void checkLegHasTransfer(
+      AuditedAccount a,
+      String tid,
+      AuditedAccount.Leg leg,
+      Map<String, AuditedTransfer> transfers,
+      Sink sink) {
     AuditedTransfer t = transfers.get(tid);
     TransferSpec spec = t == null ? null : t.spec;
-    String expected = spec == null ? null
-        : leg.side == Side.DEBIT ? spec.debitAccountId() : spec.creditAccountId();
+    String expected =
+        spec == null
+            ? null
+            : leg.side == Side.DEBIT ? spec.debitAccountId() : spec.creditAccountId();
     if (!a.accountId.equals(expected)) {
-      sink.violation(Violation.Rule.LEG_WITHOUT_TRANSFER, "Account|" + a.accountId, 0,
+      sink.violation(
+          Violation.Rule.LEG_WITHOUT_TRANSFER,
+          "Account|" + a.accountId,
+          0,
           leg.side + " leg of " + tid + " matches no transfer");
     }
   }
 
   /** Null if the legs agree with the transfer's resting phase. */
-  private static String legsProblem(AuditedTransfer t, AuditedAccount.Leg d,
-      AuditedAccount.Leg c) {
+  private static String legsProblem(AuditedTransfer t, AuditedAccount.Leg d, AuditedAccount.Leg c) {
     long amount = t.amountMinor;
-    boolean ok = switch (t.phase) {
-      case POSTED -> is(d, LegStatus.POSTED, amount)
-          && is(c, t.spec.pending() ? LegStatus.POSTED : LegStatus.APPLIED, amount);
-      case PENDING -> is(d, LegStatus.RESERVED, amount) && is(c, LegStatus.RESERVED, amount);
-      case VOIDED -> is(d, LegStatus.RELEASED, 0) && is(c, LegStatus.RELEASED, 0);
-      case REJECTED -> (d == null || d.status == LegStatus.RELEASED)
-          && (c == null || c.status == LegStatus.RELEASED);
-      default -> true;
-    };
-    return ok ? null : t.phase + " " + amount + " but debit leg " + describe(d)
-        + " and credit leg " + describe(c);
+    boolean ok =
+        switch (t.phase) {
+          case POSTED ->
+              is(d, LegStatus.POSTED, amount)
+                  && is(c, t.spec.pending() ? LegStatus.POSTED : LegStatus.APPLIED, amount);
+          case PENDING -> is(d, LegStatus.RESERVED, amount) && is(c, LegStatus.RESERVED, amount);
+          case VOIDED -> is(d, LegStatus.RELEASED, 0) && is(c, LegStatus.RELEASED, 0);
+          case REJECTED ->
+              (d == null || d.status == LegStatus.RELEASED)
+                  && (c == null || c.status == LegStatus.RELEASED);
+          default -> true;
+        };
+    return ok
+        ? null
+        : t.phase
+            + " "
+            + amount
+            + " but debit leg "
+            + describe(d)
+            + " and credit leg "
+            + describe(c);
   }
 
   private static boolean is(AuditedAccount.Leg leg, LegStatus status, long amountMinor) {

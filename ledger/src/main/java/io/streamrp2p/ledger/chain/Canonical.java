@@ -5,12 +5,12 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * The ledger's own byte encoding of an event, the input of its hash. It is defined here, field
- * by field, instead of taken from the serializer, so a hash stays valid across Jackson versions,
- * field renames and serializer settings. Rules (docs/ledger.md, "Canonical encoding"): integers
- * are big-endian two's complement of fixed width (int 4 bytes, long 8), a string is its UTF-8
- * length as an int followed by its UTF-8 bytes, a boolean one byte 0 or 1, a hash its 32 raw
- * bytes, an enum the string of its name, and fields follow in the order each event declares.
+ * The ledger's own byte encoding of an event, the input of its hash. It is defined here, field by
+ * field, instead of taken from the serializer, so a hash stays valid across Jackson versions, field
+ * renames and serializer settings. Rules (docs/ledger.md, "Canonical encoding"): integers are
+ * big-endian two's complement of fixed width (int 4 bytes, long 8), a string is its UTF-8 length as
+ * an int followed by its UTF-8 bytes, a boolean one byte 0 or 1, a hash its 32 raw bytes, an enum
+ * the string of its name, and fields follow in the order each event declares.
  */
 public final class Canonical {
   // A plain growable array: ByteArrayOutputStream synchronizes every one-byte write, and an

@@ -6,9 +6,9 @@ import java.util.HexFormat;
 import java.util.function.Supplier;
 
 /**
- * The per-entity SHA-256 hash chain. An event's hash is SHA-256 over: the domain tag
- * {@value #DOMAIN}, the entity's persistence id, the event's sequence number, the previous
- * event's hash, the event's canonical type, and its canonical fields ({@link Canonical}).
+ * The per-entity SHA-256 hash chain. An event's hash is SHA-256 over: the domain tag {@value
+ * #DOMAIN}, the entity's persistence id, the event's sequence number, the previous event's hash,
+ * the event's canonical type, and its canonical fields ({@link Canonical}).
  */
 public final class Chain {
   public static final String GENESIS = "0".repeat(64);
@@ -30,20 +30,27 @@ public final class Chain {
   }
 
   static String hash(String persistenceId, long seq, String prevHash, LedgerEvent e) {
-    Canonical c = new Canonical().str(DOMAIN).str(persistenceId).i64(seq).hash(prevHash)
-        .str(e.canonicalType());
+    Canonical c =
+        new Canonical()
+            .str(DOMAIN)
+            .str(persistenceId)
+            .i64(seq)
+            .hash(prevHash)
+            .str(e.canonicalType());
     e.writeFields(c);
     return HexFormat.of().formatHex(c.sha256());
   }
 
   /** One digest per thread: getInstance costs a provider lookup, the audit hashes millions. */
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
-  });
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("every JDK has SHA-256", e);
+            }
+          });
 
   public static byte[] sha256(byte[] data) {
     return sha256(data, data.length);
@@ -64,8 +71,8 @@ public final class Chain {
 
   /**
    * As {@link #require(boolean, String)}, with the message built only on failure: entities check
-   * several invariants per event, and formatting records for messages that are never shown was
-   * a measurable share of the CPU per event.
+   * several invariants per event, and formatting records for messages that are never shown was a
+   * measurable share of the CPU per event.
    */
   public static void require(boolean condition, Supplier<String> message) {
     if (!condition) {

@@ -19,8 +19,8 @@ import org.apache.pekko.serialization.SerializationExtension;
 
 /**
  * Takes checkpoints: reads every ledger entity's head from the journal, and has the checkpoint
- * entity sign and record their Merkle root. Run it periodically (the hub schedules it) and
- * after each settlement; {@link #export} writes one for auditors to keep elsewhere.
+ * entity sign and record their Merkle root. Run it periodically (the hub schedules it) and after
+ * each settlement; {@link #export} writes one for auditors to keep elsewhere.
  */
 public final class Checkpointer {
   public static final String ENTITY_ID = "main";
@@ -35,25 +35,30 @@ public final class Checkpointer {
     this.db = db;
     this.clock = clock;
     this.sharding = ClusterSharding.get(system);
-    sharding.init(Entity.of(LedgerCheckpoint.ENTITY_KEY,
-        ctx -> LedgerCheckpoint.create(ctx.getEntityId(), key)));
+    sharding.init(
+        Entity.of(
+            LedgerCheckpoint.ENTITY_KEY, ctx -> LedgerCheckpoint.create(ctx.getEntityId(), key)));
   }
 
   /** Reads the heads now and records a signed checkpoint over them. */
   public CompletionStage<LedgerCheckpoint.Taken> take() throws Exception {
     List<EntityHead> heads = readHeads(db, SerializationExtension.get(system.classicSystem()));
     long now = clock.millis();
-    return sharding.entityRefFor(LedgerCheckpoint.ENTITY_KEY, ENTITY_ID).askWithStatus(
-        r -> new LedgerCheckpoint.Take(heads, now, r), Duration.ofSeconds(30));
+    return sharding
+        .entityRefFor(LedgerCheckpoint.ENTITY_KEY, ENTITY_ID)
+        .askWithStatus(r -> new LedgerCheckpoint.Take(heads, now, r), Duration.ofSeconds(30));
   }
 
   static List<EntityHead> readHeads(Database db, Serialization serialization) throws Exception {
     List<EntityHead> heads = new ArrayList<>();
-    LedgerJournal.heads(db, row -> {
-      Object e = serialization.deserialize(row.payload(), row.serializerId(), row.manifest())
-          .get();
-      heads.add(new EntityHead(row.persistenceId(), row.seq(), ((LedgerEvent) e).link().hash()));
-    });
+    LedgerJournal.heads(
+        db,
+        row -> {
+          Object e =
+              serialization.deserialize(row.payload(), row.serializerId(), row.manifest()).get();
+          heads.add(
+              new EntityHead(row.persistenceId(), row.seq(), ((LedgerEvent) e).link().hash()));
+        });
     return heads;
   }
 

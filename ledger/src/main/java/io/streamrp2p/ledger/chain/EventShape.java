@@ -9,24 +9,25 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What {@link LedgerEvent}'s default methods need of an event record, derived once per class
- * from its components: the canonical type ({@link CanonicalTypes}), a copy with another link,
- * and the canonical fields. Fields are every component but {@code link}, in declaration order:
- * String as {@link Canonical#str}, enum as {@link Canonical#name}, int as {@link Canonical#i32},
- * long as {@link Canonical#i64}, boolean as {@link Canonical#bool}, and a nested record as its
- * own components in order. Any other component type needs the event to override
- * {@link LedgerEvent#writeFields}, which is checked when the shape is built.
+ * What {@link LedgerEvent}'s default methods need of an event record, derived once per class from
+ * its components: the canonical type ({@link CanonicalTypes}), a copy with another link, and the
+ * canonical fields. Fields are every component but {@code link}, in declaration order: String as
+ * {@link Canonical#str}, enum as {@link Canonical#name}, int as {@link Canonical#i32}, long as
+ * {@link Canonical#i64}, boolean as {@link Canonical#bool}, and a nested record as its own
+ * components in order. Any other component type needs the event to override {@link
+ * LedgerEvent#writeFields}, which is checked when the shape is built.
  *
- * <p>Component values are read through method handles bound once here: this runs on every
- * persist and on every row the audit replays, so nothing is looked up per call.
+ * <p>Component values are read through method handles bound once here: this runs on every persist
+ * and on every row the audit replays, so nothing is looked up per call.
  */
 final class EventShape {
-  private static final ClassValue<EventShape> SHAPES = new ClassValue<>() {
-    @Override
-    protected EventShape computeValue(Class<?> type) {
-      return new EventShape(type);
-    }
-  };
+  private static final ClassValue<EventShape> SHAPES =
+      new ClassValue<>() {
+        @Override
+        protected EventShape computeValue(Class<?> type) {
+          return new EventShape(type);
+        }
+      };
 
   private static final MethodHandles.Lookup LOOKUP = MethodHandles.publicLookup();
 
@@ -38,8 +39,10 @@ final class EventShape {
   private final String canonicalType;
   private final MethodHandle[] components;
   private final int linkIndex;
+
   /** Takes all components as an Object[] in declaration order; returns the record. */
   private final MethodHandle constructor;
+
   private final FieldWriter[] fields;
 
   private EventShape(Class<?> type) {
@@ -128,14 +131,20 @@ final class EventShape {
         }
       };
     }
-    throw new IllegalStateException(owner.getName() + "." + rc.getName() + " is a " + t
-        + ", which has no canonical encoding; override writeFields");
+    throw new IllegalStateException(
+        owner.getName()
+            + "."
+            + rc.getName()
+            + " is a "
+            + t
+            + ", which has no canonical encoding; override writeFields");
   }
 
   /** The component's accessor, typed {@code (Object) -> returns}. */
   private static MethodHandle accessor(RecordComponent rc, Class<?> returns) {
     try {
-      return LOOKUP.unreflect(rc.getAccessor())
+      return LOOKUP
+          .unreflect(rc.getAccessor())
           .asType(MethodType.methodType(returns, Object.class));
     } catch (IllegalAccessException e) {
       throw new IllegalStateException("ledger events must be public records: " + rc, e);
@@ -145,7 +154,8 @@ final class EventShape {
   private static MethodHandle constructor(Class<?> type, RecordComponent[] rc) {
     Class<?>[] params = Arrays.stream(rc).map(RecordComponent::getType).toArray(Class<?>[]::new);
     try {
-      return LOOKUP.findConstructor(type, MethodType.methodType(void.class, params))
+      return LOOKUP
+          .findConstructor(type, MethodType.methodType(void.class, params))
           .asSpreader(Object[].class, params.length)
           .asType(MethodType.methodType(Object.class, Object[].class));
     } catch (ReflectiveOperationException e) {

@@ -7,7 +7,8 @@ public record Head(long seq, String hash) {
   /** The head after {@code e} was applied; checks that {@code e} follows this head. */
   public Head advance(LedgerEvent e) {
     Link l = e.link();
-    Chain.require(l.seq() == seq + 1 && l.prevHash().equals(hash),
+    Chain.require(
+        l.seq() == seq + 1 && l.prevHash().equals(hash),
         () -> "event " + e.canonicalType() + " does not follow head " + this + ": " + l);
     return new Head(l.seq(), l.hash());
   }

@@ -16,18 +16,19 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforc
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
 /**
- * Signed checkpoints: a Merkle root over the heads of all ledger entities, signed with the
- * ledger's Ed25519 key and recorded as an event in this entity's own hash chain. Whoever
- * changes history before a checkpoint must forge the signature to hide it.
+ * Signed checkpoints: a Merkle root over the heads of all ledger entities, signed with the ledger's
+ * Ed25519 key and recorded as an event in this entity's own hash chain. Whoever changes history
+ * before a checkpoint must forge the signature to hide it.
  */
-public final class LedgerCheckpoint extends EventSourcedBehaviorWithEnforcedReplies<
-    LedgerCheckpoint.Command, LedgerCheckpoint.Taken, LedgerCheckpoint.State> {
+public final class LedgerCheckpoint
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        LedgerCheckpoint.Command, LedgerCheckpoint.Taken, LedgerCheckpoint.State> {
   public static final EntityTypeKey<Command> ENTITY_KEY =
       EntityTypeKey.create(Command.class, "LedgerCheckpoint");
 
   /**
-   * Heads in one checkpoint. About 70 bytes each, so 200,000 heads make a 14 MB event, the most
-   * we want in one journal row; beyond that checkpoints must be split by entity type.
+   * Heads in one checkpoint. About 70 bytes each, so 200,000 heads make a 14 MB event, the most we
+   * want in one journal row; beyond that checkpoints must be split by entity type.
    */
   public static final int HEADS_MAX = 200_000;
 
@@ -35,20 +36,28 @@ public final class LedgerCheckpoint extends EventSourcedBehaviorWithEnforcedRepl
 
   public sealed interface Command extends CborSerializable {}
 
-  public record Take(List<EntityHead> heads, long takenAtMillis,
-      ActorRef<StatusReply<Taken>> replyTo) implements Command {}
+  public record Take(
+      List<EntityHead> heads, long takenAtMillis, ActorRef<StatusReply<Taken>> replyTo)
+      implements Command {}
 
   /** The checkpoint; {@code signature} covers {@link #signedBytes}. */
-  public record Taken(long number, long takenAtMillis, List<EntityHead> heads, String root,
-      String publicKey, String signature, Link link) implements LedgerEvent {
+  public record Taken(
+      long number,
+      long takenAtMillis,
+      List<EntityHead> heads,
+      String root,
+      String publicKey,
+      String signature,
+      Link link)
+      implements LedgerEvent {
     /**
-     * The one event that does not hash all its components: of {@code heads} only the count goes
-     * in, since the root already commits to every head (and hashing 200,000 heads again per
-     * checkpoint would buy nothing). Stored chains depend on this exact order.
+     * The one event that does not hash all its components: of {@code heads} only the count goes in,
+     * since the root already commits to every head (and hashing 200,000 heads again per checkpoint
+     * would buy nothing). Stored chains depend on this exact order.
      */
-    @Override public void writeFields(Canonical c) {
-      c.i64(number).i64(takenAtMillis).i32(heads.size()).hash(root).str(publicKey)
-          .str(signature);
+    @Override
+    public void writeFields(Canonical c) {
+      c.i64(number).i64(takenAtMillis).i32(heads.size()).hash(root).str(publicKey).str(signature);
     }
 
     /** What the key signs: number, time, head count and root, under a domain tag. */
@@ -57,8 +66,13 @@ public final class LedgerCheckpoint extends EventSourcedBehaviorWithEnforcedRepl
     }
 
     static byte[] signedBytes(long number, long takenAtMillis, int count, String root) {
-      return new Canonical().str(SIGNED_DOMAIN).i64(number).i64(takenAtMillis).i32(count)
-          .hash(root).bytes();
+      return new Canonical()
+          .str(SIGNED_DOMAIN)
+          .i64(number)
+          .i64(takenAtMillis)
+          .i32(count)
+          .hash(root)
+          .bytes();
     }
   }
 
@@ -82,15 +96,19 @@ public final class LedgerCheckpoint extends EventSourcedBehaviorWithEnforcedRepl
 
   @Override
   public CommandHandlerWithReply<Command, Taken, State> commandHandler() {
-    return newCommandHandlerWithReplyBuilder().forAnyState()
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
         .onCommand(Take.class, this::onTake)
         .build();
   }
 
   private ReplyEffect<Taken, State> onTake(State s, Take c) {
     if (c.heads().size() > HEADS_MAX) {
-      return Effect().reply(c.replyTo(), StatusReply.error(Rejection.INVALID.message(
-          c.heads().size() + " heads, at most " + HEADS_MAX)));
+      return Effect()
+          .reply(
+              c.replyTo(),
+              StatusReply.error(
+                  Rejection.INVALID.message(c.heads().size() + " heads, at most " + HEADS_MAX)));
     }
     List<EntityHead> heads = new ArrayList<>(c.heads());
     heads.removeIf(h -> h.persistenceId().equals(persistenceId().id()));
@@ -98,14 +116,25 @@ public final class LedgerCheckpoint extends EventSourcedBehaviorWithEnforcedRepl
     String root = Merkle.root(heads);
     long number = s.number() + 1;
     String sig = key.sign(Taken.signedBytes(number, c.takenAtMillis(), heads.size(), root));
-    Taken e = Chain.seal(persistenceId().id(), s.head(), new Taken(number, c.takenAtMillis(),
-        List.copyOf(heads), root, key.publicKeyBase64(), sig, Link.UNSEALED));
+    Taken e =
+        Chain.seal(
+            persistenceId().id(),
+            s.head(),
+            new Taken(
+                number,
+                c.takenAtMillis(),
+                List.copyOf(heads),
+                root,
+                key.publicKeyBase64(),
+                sig,
+                Link.UNSEALED));
     return Effect().persist(e).thenReply(c.replyTo(), st -> StatusReply.success(e));
   }
 
   @Override
   public EventHandler<State, Taken> eventHandler() {
-    return newEventHandlerBuilder().forAnyState()
+    return newEventHandlerBuilder()
+        .forAnyState()
         .onEvent(Taken.class, (s, e) -> new State(e.number(), s.head().advance(e)))
         .build();
   }

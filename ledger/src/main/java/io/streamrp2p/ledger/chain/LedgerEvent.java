@@ -3,10 +3,10 @@ package io.streamrp2p.ledger.chain;
 import io.streamrp2p.persistence.CborSerializable;
 
 /**
- * An event of a ledger entity: a record with a {@code Link link} component that places it in
- * the entity's hash chain, so the chain can be checked from the stored events alone. Sealing and
- * the canonical encoding are derived from the record's components ({@link EventShape}); its
- * canonical type name comes from {@link CanonicalTypes}.
+ * An event of a ledger entity: a record with a {@code Link link} component that places it in the
+ * entity's hash chain, so the chain can be checked from the stored events alone. Sealing and the
+ * canonical encoding are derived from the record's components ({@link EventShape}); its canonical
+ * type name comes from {@link CanonicalTypes}.
  */
 public interface LedgerEvent extends CborSerializable {
   Link link();

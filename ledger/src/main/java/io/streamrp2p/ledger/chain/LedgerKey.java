@@ -52,8 +52,8 @@ public final class LedgerKey {
   static LedgerKey fromPkcs8(String base64) {
     try {
       KeyFactory kf = KeyFactory.getInstance("Ed25519");
-      PrivateKey priv = kf.generatePrivate(
-          new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+      PrivateKey priv =
+          kf.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
       // The JDK's Ed25519 PKCS#8 encoding is version 1 (no public key): derive it by signing
       // is not possible, so the public key is stored next to it on first creation instead.
       return new LedgerKey(priv, derivePublic(priv));
@@ -92,8 +92,9 @@ public final class LedgerKey {
   /** Whether {@code signatureBase64} is a valid signature of {@code message} by the key. */
   public static boolean verify(String publicKeyBase64, byte[] message, String signatureBase64) {
     try {
-      PublicKey pk = KeyFactory.getInstance("Ed25519").generatePublic(
-          new X509EncodedKeySpec(Base64.getDecoder().decode(publicKeyBase64)));
+      PublicKey pk =
+          KeyFactory.getInstance("Ed25519")
+              .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(publicKeyBase64)));
       Signature s = Signature.getInstance("Ed25519");
       s.initVerify(pk);
       s.update(message);

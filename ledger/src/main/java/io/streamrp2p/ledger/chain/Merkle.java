@@ -5,9 +5,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Merkle root over entity heads, in the shape of RFC 6962: leaf = SHA-256(0x00 || canonical
- * head), node = SHA-256(0x01 || left || right), and an unpaired node moves up unchanged. The
- * prefixes keep a leaf from passing for a node. Heads go in ascending persistence id order.
+ * Merkle root over entity heads, in the shape of RFC 6962: leaf = SHA-256(0x00 || canonical head),
+ * node = SHA-256(0x01 || left || right), and an unpaired node moves up unchanged. The prefixes keep
+ * a leaf from passing for a node. Heads go in ascending persistence id order.
  */
 public final class Merkle {
   private Merkle() {}

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * Reads ledger events straight from pekko-persistence-jdbc's {@code event_journal} table, as
- * stored, so a reader sees what is really there (gaps, swapped rows) and not what a recovery
- * would make of it.
+ * stored, so a reader sees what is really there (gaps, swapped rows) and not what a recovery would
+ * make of it.
  */
 public final class LedgerJournal {
   /** Persistence id prefixes of the ledger's entities ({@code EntityTypeKey} name + "|"). */
@@ -24,8 +24,8 @@ public final class LedgerJournal {
   private LedgerJournal() {}
 
   /** One stored event. */
-  public record Row(String persistenceId, long seq, int serializerId, String manifest,
-      byte[] payload) {}
+  public record Row(
+      String persistenceId, long seq, int serializerId, String manifest, byte[] payload) {}
 
   /** Receives rows in (persistence id, sequence number) order. */
   public interface RowSink {
@@ -64,20 +64,24 @@ public final class LedgerJournal {
   }
 
   private static String columns(Database db, String alias) {
-    return String.join(", ", alias + q(db, "persistence_id"), alias + q(db, "sequence_number"),
-        alias + q(db, "event_ser_id"), alias + q(db, "event_ser_manifest"),
+    return String.join(
+        ", ",
+        alias + q(db, "persistence_id"),
+        alias + q(db, "sequence_number"),
+        alias + q(db, "event_ser_id"),
+        alias + q(db, "event_ser_manifest"),
         alias + q(db, "event_payload"));
   }
 
   private static Row row(ResultSet rs) throws SQLException {
-    return new Row(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getString(4),
-        rs.getBytes(5));
+    return new Row(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getString(4), rs.getBytes(5));
   }
 
   /** How many ledger events are stored (for progress). */
   public static long count(Database db) throws SQLException {
     String sql = "SELECT COUNT(*) FROM " + q(db, "event_journal") + " WHERE " + ledgerFilter(db);
-    try (Connection c = connect(db); PreparedStatement st = c.prepareStatement(sql)) {
+    try (Connection c = connect(db);
+        PreparedStatement st = c.prepareStatement(sql)) {
       bindPrefixes(st, 1);
       try (ResultSet rs = st.executeQuery()) {
         rs.next();
@@ -89,8 +93,17 @@ public final class LedgerJournal {
   /** Streams every ledger event (with {@code prefix}, or all if null) in entity order. */
   public static void scan(Database db, String prefix, RowSink sink) throws Exception {
     String where = prefix == null ? ledgerFilter(db) : q(db, "persistence_id") + " LIKE ?";
-    String sql = "SELECT " + columns(db, "") + " FROM " + q(db, "event_journal") + " WHERE " + where
-        + " ORDER BY " + q(db, "persistence_id") + ", " + q(db, "sequence_number");
+    String sql =
+        "SELECT "
+            + columns(db, "")
+            + " FROM "
+            + q(db, "event_journal")
+            + " WHERE "
+            + where
+            + " ORDER BY "
+            + q(db, "persistence_id")
+            + ", "
+            + q(db, "sequence_number");
     try (Connection c = connect(db)) {
       c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
       try (PreparedStatement st = c.prepareStatement(sql)) {
@@ -121,11 +134,29 @@ public final class LedgerJournal {
     String j = q(db, "event_journal");
     String pid = q(db, "persistence_id");
     String seq = q(db, "sequence_number");
-    String sql = "SELECT " + columns(db, "e.") + " FROM " + j + " e JOIN (SELECT " + pid
-        + " AS p, MAX(" + seq + ") AS m FROM " + j + " WHERE " + prefixFilter(db, prefixes)
-        + " GROUP BY " + pid + ") h ON e." + pid + " = h.p AND e." + seq + " = h.m ORDER BY e."
-        + pid;
-    try (Connection c = connect(db); PreparedStatement st = c.prepareStatement(sql)) {
+    String sql =
+        "SELECT "
+            + columns(db, "e.")
+            + " FROM "
+            + j
+            + " e JOIN (SELECT "
+            + pid
+            + " AS p, MAX("
+            + seq
+            + ") AS m FROM "
+            + j
+            + " WHERE "
+            + prefixFilter(db, prefixes)
+            + " GROUP BY "
+            + pid
+            + ") h ON e."
+            + pid
+            + " = h.p AND e."
+            + seq
+            + " = h.m ORDER BY e."
+            + pid;
+    try (Connection c = connect(db);
+        PreparedStatement st = c.prepareStatement(sql)) {
       bindPrefixes(st, 1, prefixes);
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {

@@ -28,17 +28,18 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
- * One payout of a friend's balance: a pending transfer from the friend's account to the
- * payouts system account reserves the money, the gateway sends it, and the transfer is posted
- * on the gateway's confirmation or voided (refunding the friend) on its failure. The pending
- * transfer's id is {@code "payout/" + payoutId}, and the gateway is idempotent by payout id,
- * so every step can be redone after a restart.
+ * One payout of a friend's balance: a pending transfer from the friend's account to the payouts
+ * system account reserves the money, the gateway sends it, and the transfer is posted on the
+ * gateway's confirmation or voided (refunding the friend) on its failure. The pending transfer's id
+ * is {@code "payout/" + payoutId}, and the gateway is idempotent by payout id, so every step can be
+ * redone after a restart.
  */
-public final class PayoutEntity extends EventSourcedBehaviorWithEnforcedReplies<
-    PayoutEntity.Command, PayoutEntity.Event, PayoutEntity.State> {
+public final class PayoutEntity
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        PayoutEntity.Command, PayoutEntity.Event, PayoutEntity.State> {
   /**
-   * Named "Payout", as before the class was renamed: the name prefixes the persistence ids
-   * stored in the journal ("Payout|<id>"), so it never changes.
+   * Named "Payout", as before the class was renamed: the name prefixes the persistence ids stored
+   * in the journal ("Payout|<id>"), so it never changes.
    */
   public static final EntityTypeKey<Command> ENTITY_KEY =
       EntityTypeKey.create(Command.class, "Payout");
@@ -48,8 +49,14 @@ public final class PayoutEntity extends EventSourcedBehaviorWithEnforcedReplies<
 
   public sealed interface Command extends CborSerializable {}
 
-  public record Request(String accountId, String payoutsAccountId, String destination,
-      long amountMinor, int ledger, ActorRef<StatusReply<View>> replyTo) implements Command {}
+  public record Request(
+      String accountId,
+      String payoutsAccountId,
+      String destination,
+      long amountMinor,
+      int ledger,
+      ActorRef<StatusReply<View>> replyTo)
+      implements Command {}
 
   public record Get(ActorRef<StatusReply<View>> replyTo) implements Command {}
 
@@ -57,17 +64,31 @@ public final class PayoutEntity extends EventSourcedBehaviorWithEnforcedReplies<
 
   record StepDone(Event next, String error) implements Command {}
 
-  enum Idle implements Command { INSTANCE }
+  enum Idle implements Command {
+    INSTANCE
+  }
 
-  public enum Phase { NEW, REQUESTED, SUBMITTED, CONFIRMED, FAILED }
+  public enum Phase {
+    NEW,
+    REQUESTED,
+    SUBMITTED,
+    CONFIRMED,
+    FAILED
+  }
 
   public record View(String payoutId, Phase phase, long amountMinor, String reference)
       implements CborSerializable {}
 
   public sealed interface Event extends LedgerEvent {}
 
-  public record Requested(String accountId, String payoutsAccountId, String destination,
-      long amountMinor, int ledger, Link link) implements Event {}
+  public record Requested(
+      String accountId,
+      String payoutsAccountId,
+      String destination,
+      long amountMinor,
+      int ledger,
+      Link link)
+      implements Event {}
 
   public record Submitted(String reference, Link link) implements Event {}
 
@@ -87,8 +108,13 @@ public final class PayoutEntity extends EventSourcedBehaviorWithEnforcedReplies<
   private final IdlePassivation<Command> passivation;
   private boolean busy;
 
-  private PayoutEntity(String payoutId, ActorContext<Command> ctx, TimerScheduler<Command> timers,
-      Transfers ledger, PayoutGateway gateway, Duration pollInterval,
+  private PayoutEntity(
+      String payoutId,
+      ActorContext<Command> ctx,
+      TimerScheduler<Command> timers,
+      Transfers ledger,
+      PayoutGateway gateway,
+      Duration pollInterval,
       ActorRef<ShardCommand> shard) {
     super(PersistenceId.of(ENTITY_KEY.name(), payoutId));
     this.passivation = IdlePassivation.start(ctx, shard, IDLE_AFTER, Idle.INSTANCE);
@@ -105,10 +131,16 @@ public final class PayoutEntity extends EventSourcedBehaviorWithEnforcedReplies<
    * @param shard the entity's shard, asked to stop it once the payout is settled and idle; null
    *     outside sharding. The entity type must run with no automatic passivation.
    */
-  public static Behavior<Command> create(String payoutId, Transfers ledger,
-      PayoutGateway gateway, Duration pollInterval, ActorRef<ShardCommand> shard) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(
-        t -> new PayoutEntity(payoutId, ctx, t, ledger, gateway, pollInterval, shard)));
+  public static Behavior<Command> create(
+      String payoutId,
+      Transfers ledger,
+      PayoutGateway gateway,
+      Duration pollInterval,
+      ActorRef<ShardCommand> shard) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                t -> new PayoutEntity(payoutId, ctx, t, ledger, gateway, pollInterval, shard)));
   }
 
   public static String transferId(String payoutId) {
@@ -122,15 +154,18 @@ public final class PayoutEntity extends EventSourcedBehaviorWithEnforcedReplies<
 
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
-    return newCommandHandlerWithReplyBuilder().forAnyState()
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
         .onCommand(Request.class, this::onRequest)
         .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), view(s)))
         .onCommand(Advance.class, this::onAdvance)
         .onCommand(StepDone.class, this::onStepDone)
-        .onCommand(Idle.class, (s, c) -> {
-          passivation.onIdle(s.phase() == Phase.REQUESTED || s.phase() == Phase.SUBMITTED);
-          return Effect().none().thenNoReply();
-        })
+        .onCommand(
+            Idle.class,
+            (s, c) -> {
+              passivation.onIdle(s.phase() == Phase.REQUESTED || s.phase() == Phase.SUBMITTED);
+              return Effect().none().thenNoReply();
+            })
         .build();
   }
 
@@ -145,76 +180,116 @@ public final class PayoutEntity extends EventSourcedBehaviorWithEnforcedReplies<
     if (s.phase() == Phase.NEW) {
       return StatusReply.error(Rejection.NOT_FOUND.message(payoutId));
     }
-    return StatusReply.success(new View(payoutId, s.phase(), s.request().amountMinor(),
-        s.reference()));
+    return StatusReply.success(
+        new View(payoutId, s.phase(), s.request().amountMinor(), s.reference()));
   }
 
   private ReplyEffect<Event, State> onRequest(State s, Request c) {
     if (s.phase() != Phase.NEW) {
       Requested r = s.request();
-      boolean same = r.accountId().equals(c.accountId()) && r.amountMinor() == c.amountMinor()
-          && r.destination().equals(c.destination()) && r.ledger() == c.ledger();
-      return same ? Effect().reply(c.replyTo(), view(s)) : Effect().reply(c.replyTo(),
-          StatusReply.error(Rejection.EXISTS_WITH_DIFFERENT_FIELD.message("payout " + payoutId)));
+      boolean same =
+          r.accountId().equals(c.accountId())
+              && r.amountMinor() == c.amountMinor()
+              && r.destination().equals(c.destination())
+              && r.ledger() == c.ledger();
+      return same
+          ? Effect().reply(c.replyTo(), view(s))
+          : Effect()
+              .reply(
+                  c.replyTo(),
+                  StatusReply.error(
+                      Rejection.EXISTS_WITH_DIFFERENT_FIELD.message("payout " + payoutId)));
     }
     if (c.amountMinor() <= 0 || c.destination().isBlank()) {
-      return Effect().reply(c.replyTo(),
-          StatusReply.error(Rejection.INVALID.message("amount and destination required")));
+      return Effect()
+          .reply(
+              c.replyTo(),
+              StatusReply.error(Rejection.INVALID.message("amount and destination required")));
     }
-    Requested e = new Requested(c.accountId(), c.payoutsAccountId(), c.destination(),
-        c.amountMinor(), c.ledger(), Link.UNSEALED);
-    return Effect().persist(Chain.seal(persistenceId().id(), s.head(), e))
+    Requested e =
+        new Requested(
+            c.accountId(),
+            c.payoutsAccountId(),
+            c.destination(),
+            c.amountMinor(),
+            c.ledger(),
+            Link.UNSEALED);
+    return Effect()
+        .persist(Chain.seal(persistenceId().id(), s.head(), e))
         .thenRun(st -> ctx.getSelf().tell(new Advance()))
         .thenReply(c.replyTo(), this::view);
   }
 
   /** Starts the next step of the current phase, unless one is running or the payout is done. */
   private ReplyEffect<Event, State> onAdvance(State s, Advance c) {
-    if (busy || s.phase() == Phase.NEW || s.phase() == Phase.CONFIRMED
+    if (busy
+        || s.phase() == Phase.NEW
+        || s.phase() == Phase.CONFIRMED
         || s.phase() == Phase.FAILED) {
       return Effect().none().thenNoReply();
     }
     busy = true;
-    ctx.pipeToSelf(s.phase() == Phase.REQUESTED ? reserveAndSubmit(s.request()) : poll(s),
+    ctx.pipeToSelf(
+        s.phase() == Phase.REQUESTED ? reserveAndSubmit(s.request()) : poll(s),
         (next, err) -> new StepDone(next, err == null ? null : String.valueOf(err.getMessage())));
     return Effect().none().thenNoReply();
   }
 
   private java.util.concurrent.CompletionStage<Event> reserveAndSubmit(Requested r) {
-    TransferSpec hold = TransferSpec.pending(transferId(payoutId), r.accountId(),
-        r.payoutsAccountId(), r.amountMinor(), r.ledger(), TransferSpec.CODE_PAYOUT, 0);
-    return ledger.transfer(hold).handle((res, err) -> {
-      Throwable cause = err == null ? null : err.getCause() != null ? err.getCause() : err;
-      if (cause != null && !Rejection.TRANSIENT.is(cause) && Rejection.of(cause).isPresent()) {
-        return java.util.concurrent.CompletableFuture.<Event>completedStage(
-            new Failed("not reserved: " + cause.getMessage(), Link.UNSEALED));
-      }
-      if (cause != null) {
-        return java.util.concurrent.CompletableFuture.<Event>failedStage(cause);
-      }
-      if (res.status() != TransferEntity.Status.PENDING) {
-        return java.util.concurrent.CompletableFuture.<Event>completedStage(
-            new Failed("reservation is " + res.status(), Link.UNSEALED));
-      }
-      PayoutOrder order = new PayoutOrder(payoutId, r.destination(), r.amountMinor(), r.ledger());
-      return gateway.submit(order).thenApply(st -> (Event) new Submitted(reference(st),
-          Link.UNSEALED));
-    }).thenCompose(x -> x);
+    TransferSpec hold =
+        TransferSpec.pending(
+            transferId(payoutId),
+            r.accountId(),
+            r.payoutsAccountId(),
+            r.amountMinor(),
+            r.ledger(),
+            TransferSpec.CODE_PAYOUT,
+            0);
+    return ledger
+        .transfer(hold)
+        .handle(
+            (res, err) -> {
+              Throwable cause = err == null ? null : err.getCause() != null ? err.getCause() : err;
+              if (cause != null
+                  && !Rejection.TRANSIENT.is(cause)
+                  && Rejection.of(cause).isPresent()) {
+                return java.util.concurrent.CompletableFuture.<Event>completedStage(
+                    new Failed("not reserved: " + cause.getMessage(), Link.UNSEALED));
+              }
+              if (cause != null) {
+                return java.util.concurrent.CompletableFuture.<Event>failedStage(cause);
+              }
+              if (res.status() != TransferEntity.Status.PENDING) {
+                return java.util.concurrent.CompletableFuture.<Event>completedStage(
+                    new Failed("reservation is " + res.status(), Link.UNSEALED));
+              }
+              PayoutOrder order =
+                  new PayoutOrder(payoutId, r.destination(), r.amountMinor(), r.ledger());
+              return gateway
+                  .submit(order)
+                  .thenApply(st -> (Event) new Submitted(reference(st), Link.UNSEALED));
+            })
+        .thenCompose(x -> x);
   }
 
   private java.util.concurrent.CompletionStage<Event> poll(State s) {
     String tid = transferId(payoutId);
-    return gateway.status(payoutId).thenCompose(st -> {
-      if (st instanceof PayoutStatus.Confirmed ok) {
-        return ledger.post(tid, 0).thenApply(r -> (Event) new Confirmed(ok.reference(),
-            Link.UNSEALED));
-      }
-      if (st instanceof PayoutStatus.Failed f) {
-        return ledger.voidPending(tid).thenApply(r -> (Event) new Failed(f.reason(),
-            Link.UNSEALED));
-      }
-      return java.util.concurrent.CompletableFuture.completedStage((Event) null);
-    });
+    return gateway
+        .status(payoutId)
+        .thenCompose(
+            st -> {
+              if (st instanceof PayoutStatus.Confirmed ok) {
+                return ledger
+                    .post(tid, 0)
+                    .thenApply(r -> (Event) new Confirmed(ok.reference(), Link.UNSEALED));
+              }
+              if (st instanceof PayoutStatus.Failed f) {
+                return ledger
+                    .voidPending(tid)
+                    .thenApply(r -> (Event) new Failed(f.reason(), Link.UNSEALED));
+              }
+              return java.util.concurrent.CompletableFuture.completedStage((Event) null);
+            });
   }
 
   private static String reference(PayoutStatus st) {
@@ -237,14 +312,16 @@ public final class PayoutEntity extends EventSourcedBehaviorWithEnforcedReplies<
       timers.startSingleTimer(new Advance(), pollInterval);
       return Effect().none().thenNoReply();
     }
-    return Effect().persist(Chain.seal(persistenceId().id(), s.head(), c.next()))
+    return Effect()
+        .persist(Chain.seal(persistenceId().id(), s.head(), c.next()))
         .thenRun(st -> ctx.getSelf().tell(new Advance()))
         .thenNoReply();
   }
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState()
+    return newEventHandlerBuilder()
+        .forAnyState()
         .onEvent(Requested.class, (s, e) -> new State(e, Phase.REQUESTED, "", s.head().advance(e)))
         .onEvent(Submitted.class, (s, e) -> to(s, Phase.SUBMITTED, e.reference(), e))
         .onEvent(Confirmed.class, (s, e) -> to(s, Phase.CONFIRMED, e.reference(), e))
@@ -253,7 +330,8 @@ public final class PayoutEntity extends EventSourcedBehaviorWithEnforcedReplies<
   }
 
   private static State to(State s, Phase phase, String reference, Event e) {
-    Chain.require(s.phase() == Phase.REQUESTED || s.phase() == Phase.SUBMITTED,
+    Chain.require(
+        s.phase() == Phase.REQUESTED || s.phase() == Phase.SUBMITTED,
         () -> "payout event " + e.canonicalType() + " in phase " + s.phase());
     return new State(s.request(), phase, reference, s.head().advance(e));
   }

@@ -12,12 +12,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Settles an epoch: pays a list of payees from one pool, all or nothing. Every payee gets a
- * pending transfer with a deterministic id ({@link #transferId}); when all are held they are
- * posted, when any is refused all are voided. The settlement keeps no state of its own: its
- * transfers are its record, and the decision follows from them, so a rerun after a crash (or a
- * duplicate run) reaches the same decision and pays nothing twice. Rule: if any transfer is
- * posted, the decision was "post" (post the rest); else if all are pending, post; else void.
+ * Settles an epoch: pays a list of payees from one pool, all or nothing. Every payee gets a pending
+ * transfer with a deterministic id ({@link #transferId}); when all are held they are posted, when
+ * any is refused all are voided. The settlement keeps no state of its own: its transfers are its
+ * record, and the decision follows from them, so a rerun after a crash (or a duplicate run) reaches
+ * the same decision and pays nothing twice. Rule: if any transfer is posted, the decision was
+ * "post" (post the rest); else if all are pending, post; else void.
  */
 public final class Settlement {
   /** Payees per settlement: one epoch of one stream; 10,000 friends is far past any stream. */
@@ -25,8 +25,8 @@ public final class Settlement {
 
   public record Payee(String accountId, long amountMinor) {}
 
-  public record Outcome(boolean paid, long totalMinor, List<TransferEntity.Result> transfers,
-      String reason) {}
+  public record Outcome(
+      boolean paid, long totalMinor, List<TransferEntity.Result> transfers, String reason) {}
 
   private final Transfers ledger;
 
@@ -39,23 +39,33 @@ public final class Settlement {
     return "settle/" + poolAccountId + "/" + epoch + "/" + payee;
   }
 
-  public CompletionStage<Outcome> settle(String poolAccountId, long epoch, int ledgerCode,
-      List<Payee> payees) {
+  public CompletionStage<Outcome> settle(
+      String poolAccountId, long epoch, int ledgerCode, List<Payee> payees) {
     checkPayees(payees);
     List<CompletableFuture<Object>> holds = new ArrayList<>();
     for (Payee p : payees) {
-      TransferSpec spec = TransferSpec.pending(transferId(poolAccountId, epoch, p.accountId()),
-          poolAccountId, p.accountId(), p.amountMinor(), ledgerCode,
-          TransferSpec.CODE_SETTLEMENT, 0);
-      holds.add(ledger.transfer(spec).<Object>thenApply(r -> r)
-          .exceptionally(e -> e.getCause() != null ? e.getCause() : e).toCompletableFuture());
+      TransferSpec spec =
+          TransferSpec.pending(
+              transferId(poolAccountId, epoch, p.accountId()),
+              poolAccountId,
+              p.accountId(),
+              p.amountMinor(),
+              ledgerCode,
+              TransferSpec.CODE_SETTLEMENT,
+              0);
+      holds.add(
+          ledger
+              .transfer(spec)
+              .<Object>thenApply(r -> r)
+              .exceptionally(e -> e.getCause() != null ? e.getCause() : e)
+              .toCompletableFuture());
     }
     return CompletableFuture.allOf(holds.toArray(CompletableFuture[]::new))
         .thenCompose(v -> decide(poolAccountId, epoch, payees, holds));
   }
 
-  private CompletionStage<Outcome> decide(String pool, long epoch, List<Payee> payees,
-      List<CompletableFuture<Object>> holds) {
+  private CompletionStage<Outcome> decide(
+      String pool, long epoch, List<Payee> payees, List<CompletableFuture<Object>> holds) {
     boolean anyPosted = false;
     boolean allPending = true;
     String reason = null;
@@ -63,8 +73,9 @@ public final class Settlement {
       Object o = h.join();
       if (o instanceof TransferEntity.Result r) {
         anyPosted |= r.status() == TransferEntity.Status.POSTED;
-        allPending &= r.status() == TransferEntity.Status.PENDING
-            || r.status() == TransferEntity.Status.POSTED;
+        allPending &=
+            r.status() == TransferEntity.Status.PENDING
+                || r.status() == TransferEntity.Status.POSTED;
         if (r.status() == TransferEntity.Status.VOIDED) {
           reason = "an earlier run voided " + r.transferId();
         }
@@ -88,10 +99,13 @@ public final class Settlement {
     }
     long total = payees.stream().mapToLong(Payee::amountMinor).reduce(0, Math::addExact);
     String why = post ? "" : reason;
-    return CompletableFuture.allOf(acts.toArray(CompletableFuture[]::new)).thenApply(v -> {
-      List<TransferEntity.Result> results = acts.stream().map(CompletableFuture::join).toList();
-      return new Outcome(post, post ? total : 0, results, why);
-    });
+    return CompletableFuture.allOf(acts.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              List<TransferEntity.Result> results =
+                  acts.stream().map(CompletableFuture::join).toList();
+              return new Outcome(post, post ? total : 0, results, why);
+            });
   }
 
   private static void checkPayees(List<Payee> payees) {

@@ -9,9 +9,10 @@ import org.apache.pekko.pattern.StatusReply;
 /** What a transfer needs of accounts: ask one a leg step and get its outcome. */
 public interface AccountLegs {
   /**
-   * Sends the step {@code command} builds to account {@code accountId}. Fails with the
-   * account's rejection text, or with a timeout.
+   * Sends the step {@code command} builds to account {@code accountId}. Fails with the account's
+   * rejection text, or with a timeout.
    */
-  CompletionStage<AccountEntity.LegDone> ask(String accountId,
+  CompletionStage<AccountEntity.LegDone> ask(
+      String accountId,
       Function<ActorRef<StatusReply<AccountEntity.LegDone>>, AccountEntity.Command> command);
 }

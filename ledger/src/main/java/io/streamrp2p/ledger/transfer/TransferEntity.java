@@ -37,18 +37,19 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * One transfer, driving its two accounts. It records the intent first ({@link Initiated}), then
- * steps the accounts (single-phase: reserve the debit, apply the credit, post the debit;
- * two-phase: reserve both, later post both or release both) and records the outcome. Steps are
- * not recorded here: every step is idempotent by transfer id at the account, so after a crash
- * the transfer redoes them all from its last recorded phase and the accounts answer with what
- * they already did. A pending transfer records its resolution ({@link ResolutionRequested})
- * before touching an account, so it resolves at most once, whatever restarts in between.
+ * steps the accounts (single-phase: reserve the debit, apply the credit, post the debit; two-phase:
+ * reserve both, later post both or release both) and records the outcome. Steps are not recorded
+ * here: every step is idempotent by transfer id at the account, so after a crash the transfer
+ * redoes them all from its last recorded phase and the accounts answer with what they already did.
+ * A pending transfer records its resolution ({@link ResolutionRequested}) before touching an
+ * account, so it resolves at most once, whatever restarts in between.
  */
-public final class TransferEntity extends EventSourcedBehaviorWithEnforcedReplies<
-    TransferEntity.Command, TransferEntity.Event, TransferEntity.State> {
+public final class TransferEntity
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        TransferEntity.Command, TransferEntity.Event, TransferEntity.State> {
   /**
-   * Named "Transfer", as before the class was renamed: the name prefixes the persistence ids
-   * stored in the journal ("Transfer|<id>"), so it never changes.
+   * Named "Transfer", as before the class was renamed: the name prefixes the persistence ids stored
+   * in the journal ("Transfer|<id>"), so it never changes.
    */
   public static final EntityTypeKey<Command> ENTITY_KEY =
       EntityTypeKey.create(Command.class, "Transfer");
@@ -58,16 +59,16 @@ public final class TransferEntity extends EventSourcedBehaviorWithEnforcedReplie
    *
    * @param stepTimeout one account step; a persist on PostgreSQL takes milliseconds, so 5 s only
    *     fires when something is down
-   * @param stepAttemptsMax sends of one step before the entity stops and tells its callers to
-   *     retry (the next request restarts it from the journal)
+   * @param stepAttemptsMax sends of one step before the entity stops and tells its callers to retry
+   *     (the next request restarts it from the journal)
    * @param retryBackoff pause before a step is sent again
-   * @param idleAfter how long a transfer with nothing left to do stays in memory; one in
-   *     progress, or pending with a timeout, stays until it is done (see {@link IdlePassivation})
+   * @param idleAfter how long a transfer with nothing left to do stays in memory; one in progress,
+   *     or pending with a timeout, stays until it is done (see {@link IdlePassivation})
    */
-  public record Settings(Duration stepTimeout, int stepAttemptsMax, Duration retryBackoff,
-      Duration idleAfter) {
-    public static final Settings DEFAULT = new Settings(Duration.ofSeconds(5), 5,
-        Duration.ofMillis(200), Duration.ofMinutes(2));
+  public record Settings(
+      Duration stepTimeout, int stepAttemptsMax, Duration retryBackoff, Duration idleAfter) {
+    public static final Settings DEFAULT =
+        new Settings(Duration.ofSeconds(5), 5, Duration.ofMillis(200), Duration.ofMinutes(2));
 
     public Settings {
       if (stepAttemptsMax < 1) {
@@ -95,13 +96,23 @@ public final class TransferEntity extends EventSourcedBehaviorWithEnforcedReplie
 
   record Resend(long attempt) implements Command {}
 
-  enum Expire implements Command { INSTANCE }
+  enum Expire implements Command {
+    INSTANCE
+  }
 
-  enum Idle implements Command { INSTANCE }
+  enum Idle implements Command {
+    INSTANCE
+  }
 
   // ---- replies ----
 
-  public enum Status { IN_PROGRESS, PENDING, POSTED, VOIDED, REJECTED }
+  public enum Status {
+    IN_PROGRESS,
+    PENDING,
+    POSTED,
+    VOIDED,
+    REJECTED
+  }
 
   /**
    * @param created false when the id already existed with the same content ("exists")
@@ -115,8 +126,8 @@ public final class TransferEntity extends EventSourcedBehaviorWithEnforcedReplie
   public sealed interface Event extends LedgerEvent {}
 
   /**
-   * The transfer was accepted; {@code expiresAtMillis} 0 = no timeout. The hash covers the
-   * spec's components in their declared order, then {@code expiresAtMillis}.
+   * The transfer was accepted; {@code expiresAtMillis} 0 = no timeout. The hash covers the spec's
+   * components in their declared order, then {@code expiresAtMillis}.
    */
   public record Initiated(TransferSpec spec, long expiresAtMillis, Link link) implements Event {}
 
@@ -136,7 +147,16 @@ public final class TransferEntity extends EventSourcedBehaviorWithEnforcedReplie
 
   // ---- state ----
 
-  public enum Phase { EMPTY, CREATING, PENDING, POSTING, VOIDING, POSTED, VOIDED, REJECTED }
+  public enum Phase {
+    EMPTY,
+    CREATING,
+    PENDING,
+    POSTING,
+    VOIDING,
+    POSTED,
+    VOIDED,
+    REJECTED
+  }
 
   public record State(Initiated init, Phase phase, long amountMinor, String note, Head head)
       implements CborSerializable {
@@ -156,8 +176,8 @@ public final class TransferEntity extends EventSourcedBehaviorWithEnforcedReplie
   }
 
   /** One account step: which account and the command to send it. */
-  private record Step(String accountId,
-      Function<ActorRef<StatusReply<LegDone>>, AccountEntity.Command> command) {}
+  private record Step(
+      String accountId, Function<ActorRef<StatusReply<LegDone>>, AccountEntity.Command> command) {}
 
   private record Waiter(ActorRef<StatusReply<Result>> replyTo, boolean created) {}
 
@@ -181,8 +201,13 @@ public final class TransferEntity extends EventSourcedBehaviorWithEnforcedReplie
   private Rejection abortCode;
   private String abortDetail;
 
-  private TransferEntity(String transferId, ActorContext<Command> ctx,
-      TimerScheduler<Command> timers, AccountLegs legs, Clock clock, Settings settings,
+  private TransferEntity(
+      String transferId,
+      ActorContext<Command> ctx,
+      TimerScheduler<Command> timers,
+      AccountLegs legs,
+      Clock clock,
+      Settings settings,
       ActorRef<ShardCommand> shard) {
     super(PersistenceId.of(ENTITY_KEY.name(), transferId));
     this.passivation = IdlePassivation.start(ctx, shard, settings.idleAfter(), Idle.INSTANCE);
@@ -195,13 +220,20 @@ public final class TransferEntity extends EventSourcedBehaviorWithEnforcedReplie
   }
 
   /**
-   * @param shard the entity's shard, asked to stop it when idle; null outside sharding. The
-   *     entity type must run with no automatic passivation (see {@link IdlePassivation}).
+   * @param shard the entity's shard, asked to stop it when idle; null outside sharding. The entity
+   *     type must run with no automatic passivation (see {@link IdlePassivation}).
    */
-  public static Behavior<Command> create(String transferId, AccountLegs legs, Clock clock,
-      Settings settings, ActorRef<ShardCommand> shard) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(
-        timers -> new TransferEntity(transferId, ctx, timers, legs, clock, settings, shard)));
+  public static Behavior<Command> create(
+      String transferId,
+      AccountLegs legs,
+      Clock clock,
+      Settings settings,
+      ActorRef<ShardCommand> shard) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers ->
+                    new TransferEntity(transferId, ctx, timers, legs, clock, settings, shard)));
   }
 
   @Override
@@ -221,7 +253,8 @@ public final class TransferEntity extends EventSourcedBehaviorWithEnforcedReplie
 
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
-    return newCommandHandlerWithReplyBuilder().forAnyState()
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
         .onCommand(Create.class, this::onCreate)
         .onCommand(Post.class, this::onPost)
         .onCommand(VoidPending.class, this::onVoid)
@@ -251,23 +284,36 @@ public final class TransferEntity extends EventSourcedBehaviorWithEnforcedReplie
   private ReplyEffect<Event, State> onCreate(State s, Create c) {
     String problem = c.spec().problem();
     if (problem != null || !c.spec().transferId().equals(transferId)) {
-      return Effect().reply(c.replyTo(), StatusReply.error(Rejection.INVALID.message(
-          problem != null ? problem : "transferId must be the entity id " + transferId)));
+      return Effect()
+          .reply(
+              c.replyTo(),
+              StatusReply.error(
+                  Rejection.INVALID.message(
+                      problem != null
+                          ? problem
+                          : "transferId must be the entity id " + transferId)));
     }
     if (s.phase() == Phase.EMPTY) {
-      long expires = c.spec().timeoutSeconds() == 0 ? 0
-          : Math.addExact(clock.millis(), c.spec().timeoutSeconds() * 1000);
+      long expires =
+          c.spec().timeoutSeconds() == 0
+              ? 0
+              : Math.addExact(clock.millis(), c.spec().timeoutSeconds() * 1000);
       return persist(s, new Initiated(c.spec(), expires, Link.UNSEALED))
-          .thenRun(st -> {
-            waiting.add(new Waiter(c.replyTo(), true));
-            begin(st, true);
-          })
+          .thenRun(
+              st -> {
+                waiting.add(new Waiter(c.replyTo(), true));
+                begin(st, true);
+              })
           .thenNoReply();
     }
     String diff = s.init().spec().firstDifference(c.spec());
     if (diff != null) {
-      return Effect().reply(c.replyTo(), StatusReply.error(Rejection.EXISTS_WITH_DIFFERENT_FIELD
-          .message(diff + " (transfer " + transferId + " exists)")));
+      return Effect()
+          .reply(
+              c.replyTo(),
+              StatusReply.error(
+                  Rejection.EXISTS_WITH_DIFFERENT_FIELD.message(
+                      diff + " (transfer " + transferId + " exists)")));
     }
     return answerOrWait(s, c.replyTo());
   }
@@ -289,8 +335,7 @@ public final class TransferEntity extends EventSourcedBehaviorWithEnforcedReplie
       return answerOrWait(s, c.replyTo());
     }
     long amount = c.amountMinor() == 0 ? s.amountMinor() : c.amountMinor();
-    return resolve(s, new ResolutionRequested(true, amount, "posted", Link.UNSEALED),
-        c.replyTo());
+    return resolve(s, new ResolutionRequested(true, amount, "posted", Link.UNSEALED), c.replyTo());
   }
 
   private ReplyEffect<Event, State> onVoid(State s, VoidPending c) {
@@ -304,12 +349,15 @@ public final class TransferEntity extends EventSourcedBehaviorWithEnforcedReplie
     return resolve(s, new ResolutionRequested(false, 0, "voided", Link.UNSEALED), c.replyTo());
   }
 
-  private ReplyEffect<Event, State> resolve(State s, ResolutionRequested e,
-      ActorRef<StatusReply<Result>> replyTo) {
-    return persist(s, e).thenRun(st -> {
-      waiting.add(new Waiter(replyTo, true));
-      begin(st, true);
-    }).thenNoReply();
+  private ReplyEffect<Event, State> resolve(
+      State s, ResolutionRequested e, ActorRef<StatusReply<Result>> replyTo) {
+    return persist(s, e)
+        .thenRun(
+            st -> {
+              waiting.add(new Waiter(replyTo, true));
+              begin(st, true);
+            })
+        .thenNoReply();
   }
 
   /** Null when the post (or void) may go ahead or is a repeat of the one already made. */
@@ -351,8 +399,8 @@ public final class TransferEntity extends EventSourcedBehaviorWithEnforcedReplie
 
   /** Stays while steps are outstanding or a timeout is to be enforced; else may be stopped. */
   private ReplyEffect<Event, State> onIdle(State s, Idle c) {
-    passivation.onIdle(s.inProgress()
-        || (s.phase() == Phase.PENDING && s.init().expiresAtMillis() > 0));
+    passivation.onIdle(
+        s.inProgress() || (s.phase() == Phase.PENDING && s.init().expiresAtMillis() > 0));
     return Effect().none().thenNoReply();
   }
 
@@ -381,9 +429,10 @@ public final class TransferEntity extends EventSourcedBehaviorWithEnforcedReplie
     String d = t.debitAccountId();
     String c = t.creditAccountId();
     return switch (s.phase()) {
-      case CREATING -> t.pending()
-          ? List.of(reserve(d, Side.DEBIT, t), reserve(c, Side.CREDIT, t))
-          : List.of(reserve(d, Side.DEBIT, t), apply(c, t), post(d, t.amountMinor()));
+      case CREATING ->
+          t.pending()
+              ? List.of(reserve(d, Side.DEBIT, t), reserve(c, Side.CREDIT, t))
+              : List.of(reserve(d, Side.DEBIT, t), apply(c, t), post(d, t.amountMinor()));
       case POSTING -> List.of(post(d, s.amountMinor()), post(c, s.amountMinor()));
       case VOIDING -> List.of(release(d, Side.DEBIT), release(c, Side.CREDIT));
       default -> throw new IllegalStateException("no steps in " + s.phase());
@@ -391,12 +440,13 @@ public final class TransferEntity extends EventSourcedBehaviorWithEnforcedReplie
   }
 
   private Step reserve(String account, Side side, TransferSpec t) {
-    return new Step(account,
-        r -> new AccountEntity.Reserve(transferId, side, t.amountMinor(), t.ledger(), r));
+    return new Step(
+        account, r -> new AccountEntity.Reserve(transferId, side, t.amountMinor(), t.ledger(), r));
   }
 
   private Step apply(String account, TransferSpec t) {
-    return new Step(account,
+    return new Step(
+        account,
         r -> new AccountEntity.Apply(transferId, Side.CREDIT, t.amountMinor(), t.ledger(), r));
   }
 
@@ -411,7 +461,8 @@ public final class TransferEntity extends EventSourcedBehaviorWithEnforcedReplie
   private void send() {
     long a = ++attempt;
     Step step = steps.get(stepIndex);
-    ctx.pipeToSelf(legs.ask(step.accountId(), step.command()),
+    ctx.pipeToSelf(
+        legs.ask(step.accountId(), step.command()),
         (done, err) -> new StepReplied(a, done, err == null ? null : messageOf(err)));
   }
 
@@ -435,7 +486,8 @@ public final class TransferEntity extends EventSourcedBehaviorWithEnforcedReplie
     if (r.error() != null) {
       return onStepFailed(s, r.error());
     }
-    if (s.phase() == Phase.CREATING && abortCode == null
+    if (s.phase() == Phase.CREATING
+        && abortCode == null
         && r.done().status() == LegStatus.RELEASED) {
       // An earlier run of this transfer aborted and released this leg before a crash.
       return abort(s, Rejection.ABORTED, "refused before a restart");
@@ -455,8 +507,10 @@ public final class TransferEntity extends EventSourcedBehaviorWithEnforcedReplie
     }
     TransferSpec t = s.init().spec();
     return switch (s.phase()) {
-      case CREATING -> t.pending() ? new Held(t.amountMinor(), Link.UNSEALED)
-          : new Posted(t.amountMinor(), Link.UNSEALED);
+      case CREATING ->
+          t.pending()
+              ? new Held(t.amountMinor(), Link.UNSEALED)
+              : new Posted(t.amountMinor(), Link.UNSEALED);
       case POSTING -> new Posted(s.amountMinor(), Link.UNSEALED);
       case VOIDING -> new Voided(s.note(), Link.UNSEALED);
       default -> throw new IllegalStateException("no outcome in " + s.phase());
@@ -475,16 +529,26 @@ public final class TransferEntity extends EventSourcedBehaviorWithEnforcedReplie
 
   private ReplyEffect<Event, State> onStepFailed(State s, String error) {
     Rejection code = Rejection.of(new IllegalStateException(error)).orElse(Rejection.TRANSIENT);
-    boolean refusal = code != Rejection.TRANSIENT && s.phase() == Phase.CREATING
-        && abortCode == null && stepIndex < 2;
+    boolean refusal =
+        code != Rejection.TRANSIENT
+            && s.phase() == Phase.CREATING
+            && abortCode == null
+            && stepIndex < 2;
     if (refusal) {
       return abort(s, code, error.substring(error.indexOf(':') + 1).trim());
     }
     failures++;
     if (failures >= settings.stepAttemptsMax()) {
-      ctx.getLog().warn("transfer {} stops after {} failed sends of step {}: {}", transferId,
-          failures, stepIndex, error);
-      return Effect().stop().thenRun(st -> tellWaiting(Rejection.TRANSIENT.message(error)))
+      ctx.getLog()
+          .warn(
+              "transfer {} stops after {} failed sends of step {}: {}",
+              transferId,
+              failures,
+              stepIndex,
+              error);
+      return Effect()
+          .stop()
+          .thenRun(st -> tellWaiting(Rejection.TRANSIENT.message(error)))
           .thenNoReply();
     }
     timers.startSingleTimer(new Resend(attempt), settings.retryBackoff());
@@ -492,9 +556,9 @@ public final class TransferEntity extends EventSourcedBehaviorWithEnforcedReplie
   }
 
   /**
-   * An account refused a leg while creating: release what may be held, then record the
-   * rejection. In a clean run (this incarnation sent every step exactly once) a leg that was
-   * never asked for or was just refused holds nothing and needs no tombstone.
+   * An account refused a leg while creating: release what may be held, then record the rejection.
+   * In a clean run (this incarnation sent every step exactly once) a leg that was never asked for
+   * or was just refused holds nothing and needs no tombstone.
    */
   private ReplyEffect<Event, State> abort(State s, Rejection code, String detail) {
     TransferSpec t = s.init().spec();
@@ -541,14 +605,17 @@ public final class TransferEntity extends EventSourcedBehaviorWithEnforcedReplie
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState()
+    return newEventHandlerBuilder()
+        .forAnyState()
         .onEvent(Initiated.class, TransferEntity::applyInitiated)
-        .onEvent(Held.class, (s, e) -> next(s, Phase.CREATING, Phase.PENDING, e.amountMinor(), "", e))
+        .onEvent(
+            Held.class, (s, e) -> next(s, Phase.CREATING, Phase.PENDING, e.amountMinor(), "", e))
         .onEvent(ResolutionRequested.class, TransferEntity::applyResolution)
         .onEvent(Posted.class, TransferEntity::applyPosted)
         .onEvent(Voided.class, (s, e) -> next(s, Phase.VOIDING, Phase.VOIDED, 0, e.reason(), e))
-        .onEvent(Rejected.class, (s, e) -> next(s, Phase.CREATING, Phase.REJECTED, 0,
-            e.code() + ": " + e.detail(), e))
+        .onEvent(
+            Rejected.class,
+            (s, e) -> next(s, Phase.CREATING, Phase.REJECTED, 0, e.code() + ": " + e.detail(), e))
         .build();
   }
 
@@ -559,21 +626,25 @@ public final class TransferEntity extends EventSourcedBehaviorWithEnforcedReplie
 
   private static State applyResolution(State s, ResolutionRequested e) {
     Chain.require(e.amountMinor() <= s.amountMinor(), () -> "post exceeds pending: " + e);
-    return next(s, Phase.PENDING, e.post() ? Phase.POSTING : Phase.VOIDING,
-        e.post() ? e.amountMinor() : 0, e.reason(), e);
+    return next(
+        s,
+        Phase.PENDING,
+        e.post() ? Phase.POSTING : Phase.VOIDING,
+        e.post() ? e.amountMinor() : 0,
+        e.reason(),
+        e);
   }
 
   private static State applyPosted(State s, Posted e) {
     Phase from = s.init().spec().pending() ? Phase.POSTING : Phase.CREATING;
-    Chain.require(!s.init().spec().pending() || e.amountMinor() == s.amountMinor(),
+    Chain.require(
+        !s.init().spec().pending() || e.amountMinor() == s.amountMinor(),
         () -> "posted other than requested: " + e);
     return next(s, from, Phase.POSTED, e.amountMinor(), "", e);
   }
 
-  private static State next(State s, Phase from, Phase to, long amountMinor, String note,
-      Event e) {
-    Chain.require(s.phase() == from,
-        () -> "event " + e.canonicalType() + " in phase " + s.phase());
+  private static State next(State s, Phase from, Phase to, long amountMinor, String note, Event e) {
+    Chain.require(s.phase() == from, () -> "event " + e.canonicalType() + " in phase " + s.phase());
     return new State(s.init(), to, amountMinor, note, s.head().advance(e));
   }
 }

@@ -3,9 +3,9 @@ package io.streamrp2p.ledger.transfer;
 import io.streamrp2p.persistence.CborSerializable;
 
 /**
- * A transfer as the client asks for it. The id is the client's idempotency key: asking again
- * with the same id and the same fields returns the first outcome, with any other field it is
- * refused, naming the field. {@code TransferEntity.Initiated} hashes the components in this order
+ * A transfer as the client asks for it. The id is the client's idempotency key: asking again with
+ * the same id and the same fields returns the first outcome, with any other field it is refused,
+ * naming the field. {@code TransferEntity.Initiated} hashes the components in this order
  * (docs/ledger.md, "Tamper evidence"): reordering, adding or retyping one breaks stored chains.
  *
  * @param transferId client-chosen, unique per ledger forever
@@ -17,8 +17,15 @@ import io.streamrp2p.persistence.CborSerializable;
  * @param pending two-phase: reserve now, post or void later
  * @param timeoutSeconds for a pending transfer, void it after this long; 0 = never
  */
-public record TransferSpec(String transferId, String debitAccountId, String creditAccountId,
-    long amountMinor, int ledger, int code, boolean pending, long timeoutSeconds)
+public record TransferSpec(
+    String transferId,
+    String debitAccountId,
+    String creditAccountId,
+    long amountMinor,
+    int ledger,
+    int code,
+    boolean pending,
+    long timeoutSeconds)
     implements CborSerializable {
   public static final int CODE_TRANSFER = 1;
   public static final int CODE_DEPOSIT = 2;
@@ -32,16 +39,22 @@ public record TransferSpec(String transferId, String debitAccountId, String cred
   public static final int ID_CHARS_MAX = 200;
 
   /** A transfer posted at once. */
-  public static TransferSpec single(String transferId, String debit, String credit,
-      long amountMinor, int ledger, int code) {
+  public static TransferSpec single(
+      String transferId, String debit, String credit, long amountMinor, int ledger, int code) {
     return new TransferSpec(transferId, debit, credit, amountMinor, ledger, code, false, 0);
   }
 
   /** A pending (two-phase) transfer. */
-  public static TransferSpec pending(String transferId, String debit, String credit,
-      long amountMinor, int ledger, int code, long timeoutSeconds) {
-    return new TransferSpec(transferId, debit, credit, amountMinor, ledger, code, true,
-        timeoutSeconds);
+  public static TransferSpec pending(
+      String transferId,
+      String debit,
+      String credit,
+      long amountMinor,
+      int ledger,
+      int code,
+      long timeoutSeconds) {
+    return new TransferSpec(
+        transferId, debit, credit, amountMinor, ledger, code, true, timeoutSeconds);
   }
 
   /** Null if valid, else what is wrong. */
@@ -55,7 +68,8 @@ public record TransferSpec(String transferId, String debitAccountId, String cred
     if (amountMinor <= 0) {
       return "amountMinor must be positive: " + amountMinor;
     }
-    if (timeoutSeconds < 0 || timeoutSeconds > TIMEOUT_SECONDS_MAX
+    if (timeoutSeconds < 0
+        || timeoutSeconds > TIMEOUT_SECONDS_MAX
         || (!pending && timeoutSeconds != 0)) {
       return "timeoutSeconds must be 0.." + TIMEOUT_SECONDS_MAX + ", and 0 unless pending";
     }

@@ -11,9 +11,9 @@ import io.streamrp2p.ledger.account.AccountEntity.LegStatus;
 import io.streamrp2p.ledger.account.AccountEntity.State;
 import io.streamrp2p.ledger.chain.Chain;
 import io.streamrp2p.ledger.chain.LedgerEvent;
+import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
-import java.util.function.Function;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
@@ -22,22 +22,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class AccountEntityTest {
-  static final ActorTestKit testKit = ActorTestKit.create(
-      EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+  static final ActorTestKit testKit =
+      ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
 
   EventSourcedBehaviorTestKit<Command, Event, State> kit;
 
-  private static CommandResultWithReply<Command, Event, State,
-      StatusReply<LegDone>> leg(
+  private static CommandResultWithReply<Command, Event, State, StatusReply<LegDone>> leg(
       EventSourcedBehaviorTestKit<Command, Event, State> k,
       Function<ActorRef<StatusReply<LegDone>>, Command> c) {
     return k.runCommand(c::apply);
   }
 
-  private static CommandResultWithReply<Command, Event, State,
-      StatusReply<AccountEntity.View>> view(
-      EventSourcedBehaviorTestKit<Command, Event, State> k,
-      Function<ActorRef<StatusReply<AccountEntity.View>>, Command> c) {
+  private static CommandResultWithReply<Command, Event, State, StatusReply<AccountEntity.View>>
+      view(
+          EventSourcedBehaviorTestKit<Command, Event, State> k,
+          Function<ActorRef<StatusReply<AccountEntity.View>>, Command> c) {
     return k.runCommand(c::apply);
   }
 
@@ -53,8 +52,8 @@ class AccountEntityTest {
     testKit.shutdownTestKit();
   }
 
-  private CommandResultWithReply<Command, Event, State,
-      StatusReply<LegDone>> credit(String transferId, long amountMinor) {
+  private CommandResultWithReply<Command, Event, State, StatusReply<LegDone>> credit(
+      String transferId, long amountMinor) {
     return leg(kit, r -> new AccountEntity.Apply(transferId, Side.CREDIT, amountMinor, 1, r));
   }
 
@@ -110,8 +109,8 @@ class AccountEntityTest {
     credit("t1", 100);
     leg(kit, r -> new AccountEntity.Reserve("t2", Side.DEBIT, 60, 1, r));
     var result = leg(kit, r -> new AccountEntity.Post("t2", 45, r));
-    assertThat(result.reply().getValue()).isEqualTo(
-        new LegDone("friend-1", "t2", LegStatus.POSTED, 45));
+    assertThat(result.reply().getValue())
+        .isEqualTo(new LegDone("friend-1", "t2", LegStatus.POSTED, 45));
     assertThat(result.state().balance()).isEqualTo(new Balance(0, 45, 0, 100));
     var again = leg(kit, r -> new AccountEntity.Post("t2", 45, r));
     assertThat(again.hasNoEvents()).isTrue();
@@ -168,8 +167,9 @@ class AccountEntityTest {
 
   @Test
   void reserve_unopenedAccount_rejectedNotFound() {
-    var other = EventSourcedBehaviorTestKit.<Command, Event, State>create(
-        testKit.system(), AccountEntity.create("nobody"));
+    var other =
+        EventSourcedBehaviorTestKit.<Command, Event, State>create(
+            testKit.system(), AccountEntity.create("nobody"));
     var result = leg(other, r -> new AccountEntity.Reserve("t", Side.DEBIT, 1, 1, r));
     assertThat(result.reply().getError().getMessage()).startsWith("ACCOUNT_NOT_FOUND");
     assertThat(result.hasNoEvents()).isTrue();
@@ -177,8 +177,9 @@ class AccountEntityTest {
 
   @Test
   void systemAccount_debit_mayGoBelowZero() {
-    var sys = EventSourcedBehaviorTestKit.<Command, Event, State>create(
-        testKit.system(), AccountEntity.create("deposits"));
+    var sys =
+        EventSourcedBehaviorTestKit.<Command, Event, State>create(
+            testKit.system(), AccountEntity.create("deposits"));
     view(sys, r -> new AccountEntity.Open(AccountKind.SYSTEM_DEPOSITS, 1, r));
     var result = leg(sys, r -> new AccountEntity.Apply("d1", Side.DEBIT, 500, 1, r));
     assertThat(result.state().balance().availableMinor()).isEqualTo(-500);

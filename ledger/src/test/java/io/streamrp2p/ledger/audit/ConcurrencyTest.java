@@ -41,9 +41,20 @@ class ConcurrencyTest {
       List<CompletableFuture<?>> setup = new ArrayList<>();
       for (int i = 0; i < ACCOUNTS; i++) {
         String a = "acct-" + i;
-        setup.add(ledger.open(a, AccountKind.FRIEND_PAYOUT, 1)
-            .thenCompose(v -> ledger.transfer(TransferSpec.single("fund-" + a, "deposits", a,
-                FUNDING_MINOR, 1, TransferSpec.CODE_DEPOSIT))).toCompletableFuture());
+        setup.add(
+            ledger
+                .open(a, AccountKind.FRIEND_PAYOUT, 1)
+                .thenCompose(
+                    v ->
+                        ledger.transfer(
+                            TransferSpec.single(
+                                "fund-" + a,
+                                "deposits",
+                                a,
+                                FUNDING_MINOR,
+                                1,
+                                TransferSpec.CODE_DEPOSIT)))
+                .toCompletableFuture());
       }
       CompletableFuture.allOf(setup.toArray(CompletableFuture[]::new)).join();
 
@@ -55,24 +66,41 @@ class ConcurrencyTest {
       for (int i = 0; i < TRANSFERS; i++) {
         int from = random.nextInt(ACCOUNTS);
         int to = (from + 1 + random.nextInt(ACCOUNTS - 1)) % ACCOUNTS;
-        TransferSpec t = TransferSpec.single("t-" + i, "acct-" + from, "acct-" + to,
-            1 + random.nextInt(3_000), 1, TransferSpec.CODE_TRANSFER);
+        TransferSpec t =
+            TransferSpec.single(
+                "t-" + i,
+                "acct-" + from,
+                "acct-" + to,
+                1 + random.nextInt(3_000),
+                1,
+                TransferSpec.CODE_TRANSFER);
         specs.add(t);
         boolean retry = random.nextInt(10) == 0;
         // Retries: the same request again, at once or after an earlier random request.
         TransferSpec again = retry ? specs.get(random.nextInt(specs.size())) : null;
         for (TransferSpec s : again == null ? List.of(t) : List.of(t, again)) {
           window.acquire();
-          all.add(ledger.transfer(s).handle((r, err) -> {
-            window.release();
-            TransferEntity.Status st = err == null ? r.status()
-                : Rejection.EXCEEDS_CREDITS.is(err.getCause() != null ? err.getCause() : err)
-                    ? TransferEntity.Status.REJECTED : null;
-            assertThat(st).as("outcome of %s: %s", s.transferId(), err).isNotNull();
-            TransferEntity.Status before = outcomes.putIfAbsent(s.transferId(), st);
-            assertThat(before == null || before == st).as("same id, same outcome").isTrue();
-            return null;
-          }).toCompletableFuture());
+          all.add(
+              ledger
+                  .transfer(s)
+                  .handle(
+                      (r, err) -> {
+                        window.release();
+                        TransferEntity.Status st =
+                            err == null
+                                ? r.status()
+                                : Rejection.EXCEEDS_CREDITS.is(
+                                        err.getCause() != null ? err.getCause() : err)
+                                    ? TransferEntity.Status.REJECTED
+                                    : null;
+                        assertThat(st).as("outcome of %s: %s", s.transferId(), err).isNotNull();
+                        TransferEntity.Status before = outcomes.putIfAbsent(s.transferId(), st);
+                        assertThat(before == null || before == st)
+                            .as("same id, same outcome")
+                            .isTrue();
+                        return null;
+                      })
+                  .toCompletableFuture());
         }
       }
       CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
@@ -95,8 +123,9 @@ class ConcurrencyTest {
       assertThat(sum).isEqualTo(FUNDING_MINOR * ACCOUNTS);
       assertThat(outcomes).hasSize(TRANSFERS);
 
-      await(new Checkpointer(cluster.kit.system(), db, LedgerKey.generate(), Clock.systemUTC())
-          .take());
+      await(
+          new Checkpointer(cluster.kit.system(), db, LedgerKey.generate(), Clock.systemUTC())
+              .take());
       AuditReport report = Auditor.run(db, Optional.empty(), (done, total) -> {});
       assertThat(report.violations()).isEmpty();
       assertThat(report.checkpoints()).isEqualTo(1);

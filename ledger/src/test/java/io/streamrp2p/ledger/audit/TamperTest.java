@@ -49,106 +49,149 @@ class TamperTest {
   @Test
   void audit_oneByteChanged_namesEntitySequenceAndRule() throws Exception {
     // The friend's 2nd event is the credit of t0 (100 = 0x64 in CBOR); make it 0x65 (101).
-    TestDatabases.execute(db, "UPDATE event_journal SET event_payload = "
-        + "set_byte(event_payload, position('\\x1864'::bytea in event_payload), 101) "
-        + "WHERE persistence_id = 'Account|friend' AND sequence_number = 2");
+    TestDatabases.execute(
+        db,
+        "UPDATE event_journal SET event_payload = "
+            + "set_byte(event_payload, position('\\x1864'::bytea in event_payload), 101) "
+            + "WHERE persistence_id = 'Account|friend' AND sequence_number = 2");
     AuditReport report = audit();
     assertThat(report.ok()).isFalse();
-    assertThat(report.violations()).anySatisfy(v -> {
-      assertThat(v.rule()).isEqualTo(Violation.Rule.CHAIN_HASH);
-      assertThat(v.persistenceId()).isEqualTo("Account|friend");
-      assertThat(v.seq()).isEqualTo(2);
-    });
+    assertThat(report.violations())
+        .anySatisfy(
+            v -> {
+              assertThat(v.rule()).isEqualTo(Violation.Rule.CHAIN_HASH);
+              assertThat(v.persistenceId()).isEqualTo("Account|friend");
+              assertThat(v.seq()).isEqualTo(2);
+            });
   }
 
   @Test
   void audit_anyByteOfPayloadFlipped_isCaught() throws Exception {
     // Flip the last byte (part of the hash hex or an amount): decoding fails or a hash breaks.
-    TestDatabases.execute(db, "UPDATE event_journal SET event_payload = set_byte(event_payload,"
-        + " length(event_payload) - 3, get_byte(event_payload, length(event_payload) - 3) # 1)"
-        + " WHERE persistence_id = 'Transfer|t1' AND sequence_number = 2");
+    TestDatabases.execute(
+        db,
+        "UPDATE event_journal SET event_payload = set_byte(event_payload,"
+            + " length(event_payload) - 3, get_byte(event_payload, length(event_payload) - 3) # 1)"
+            + " WHERE persistence_id = 'Transfer|t1' AND sequence_number = 2");
     AuditReport report = audit();
-    assertThat(report.violations()).anySatisfy(v -> {
-      assertThat(v.persistenceId()).isEqualTo("Transfer|t1");
-      assertThat(v.seq()).isEqualTo(2);
-    });
+    assertThat(report.violations())
+        .anySatisfy(
+            v -> {
+              assertThat(v.persistenceId()).isEqualTo("Transfer|t1");
+              assertThat(v.seq()).isEqualTo(2);
+            });
   }
 
   @Test
   void audit_eventDeleted_namesGap() throws Exception {
-    TestDatabases.execute(db, "DELETE FROM event_journal "
-        + "WHERE persistence_id = 'Account|pool' AND sequence_number = 3");
+    TestDatabases.execute(
+        db,
+        "DELETE FROM event_journal "
+            + "WHERE persistence_id = 'Account|pool' AND sequence_number = 3");
     AuditReport report = audit();
-    assertThat(report.violations()).anySatisfy(v -> {
-      assertThat(v.rule()).isEqualTo(Violation.Rule.SEQUENCE_GAP);
-      assertThat(v.persistenceId()).isEqualTo("Account|pool");
-      assertThat(v.seq()).isEqualTo(4);
-    });
+    assertThat(report.violations())
+        .anySatisfy(
+            v -> {
+              assertThat(v.rule()).isEqualTo(Violation.Rule.SEQUENCE_GAP);
+              assertThat(v.persistenceId()).isEqualTo("Account|pool");
+              assertThat(v.seq()).isEqualTo(4);
+            });
   }
 
   @Test
   void audit_lastEventDeletedAfterCheckpoint_namesMissingHead() throws Exception {
     checkpoint();
-    TestDatabases.execute(db, "DELETE FROM event_journal "
-        + "WHERE persistence_id = 'Transfer|t2' AND sequence_number = 2");
+    TestDatabases.execute(
+        db,
+        "DELETE FROM event_journal "
+            + "WHERE persistence_id = 'Transfer|t2' AND sequence_number = 2");
     AuditReport report = audit();
-    assertThat(report.violations()).anySatisfy(v -> {
-      assertThat(v.rule()).isEqualTo(Violation.Rule.CHECKPOINT_HEAD);
-      assertThat(v.persistenceId()).isEqualTo("Transfer|t2");
-      assertThat(v.seq()).isEqualTo(2);
-    });
+    assertThat(report.violations())
+        .anySatisfy(
+            v -> {
+              assertThat(v.rule()).isEqualTo(Violation.Rule.CHECKPOINT_HEAD);
+              assertThat(v.persistenceId()).isEqualTo("Transfer|t2");
+              assertThat(v.seq()).isEqualTo(2);
+            });
   }
 
   @Test
   void audit_twoEventsSwapped_namesChainBreak() throws Exception {
     swapPayloads("Account|friend", 2, 3);
     AuditReport report = audit();
-    assertThat(report.violations()).anySatisfy(v -> {
-      assertThat(v.rule()).isEqualTo(Violation.Rule.CHAIN_SEQUENCE);
-      assertThat(v.persistenceId()).isEqualTo("Account|friend");
-      assertThat(v.seq()).isEqualTo(2);
-    });
+    assertThat(report.violations())
+        .anySatisfy(
+            v -> {
+              assertThat(v.rule()).isEqualTo(Violation.Rule.CHAIN_SEQUENCE);
+              assertThat(v.persistenceId()).isEqualTo("Account|friend");
+              assertThat(v.seq()).isEqualTo(2);
+            });
   }
 
   @Test
   void audit_sequenceNumbersSwapped_namesChainBreak() throws Exception {
     // Three steps: the primary key is checked after each statement.
     String where = " WHERE persistence_id = 'Account|pool' AND sequence_number = ";
-    TestDatabases.execute(db, "UPDATE event_journal SET sequence_number = -2" + where + "2; "
-        + "UPDATE event_journal SET sequence_number = 2" + where + "3; "
-        + "UPDATE event_journal SET sequence_number = 3" + where + "-2");
+    TestDatabases.execute(
+        db,
+        "UPDATE event_journal SET sequence_number = -2"
+            + where
+            + "2; "
+            + "UPDATE event_journal SET sequence_number = 2"
+            + where
+            + "3; "
+            + "UPDATE event_journal SET sequence_number = 3"
+            + where
+            + "-2");
     AuditReport report = audit();
-    assertThat(report.violations()).anySatisfy(v -> {
-      assertThat(v.rule()).isEqualTo(Violation.Rule.CHAIN_SEQUENCE);
-      assertThat(v.persistenceId()).isEqualTo("Account|pool");
-    });
+    assertThat(report.violations())
+        .anySatisfy(
+            v -> {
+              assertThat(v.rule()).isEqualTo(Violation.Rule.CHAIN_SEQUENCE);
+              assertThat(v.persistenceId()).isEqualTo("Account|pool");
+            });
   }
 
   @Test
   void audit_checkpointSignatureOfOtherKey_rejectedWhenKeyPinned() throws Exception {
     checkpoint();
-    AuditReport report = Auditor.run(db, Optional.of(LedgerKey.generate().publicKeyBase64()),
-        (d, t) -> {});
-    assertThat(report.violations()).anySatisfy(v -> {
-      assertThat(v.rule()).isEqualTo(Violation.Rule.CHECKPOINT_KEY);
-      assertThat(v.persistenceId()).isEqualTo("LedgerCheckpoint|main");
-      assertThat(v.seq()).isEqualTo(1);
-    });
+    AuditReport report =
+        Auditor.run(db, Optional.of(LedgerKey.generate().publicKeyBase64()), (d, t) -> {});
+    assertThat(report.violations())
+        .anySatisfy(
+            v -> {
+              assertThat(v.rule()).isEqualTo(Violation.Rule.CHECKPOINT_KEY);
+              assertThat(v.persistenceId()).isEqualTo("LedgerCheckpoint|main");
+              assertThat(v.seq()).isEqualTo(1);
+            });
   }
 
   private void checkpoint() throws Exception {
     try (LedgerCluster cluster = LedgerCluster.start(db)) {
-      await(new Checkpointer(cluster.kit.system(), db, LedgerKey.generate(), Clock.systemUTC())
-          .take());
+      await(
+          new Checkpointer(cluster.kit.system(), db, LedgerKey.generate(), Clock.systemUTC())
+              .take());
     }
     assertThat(audit().violations()).isEmpty();
   }
 
   private void swapPayloads(String pid, long a, long b) {
-    TestDatabases.execute(db, "UPDATE event_journal j SET event_payload = o.event_payload, "
-        + "event_ser_manifest = o.event_ser_manifest FROM event_journal o "
-        + "WHERE j.persistence_id = '" + pid + "' AND o.persistence_id = j.persistence_id "
-        + "AND ((j.sequence_number = " + a + " AND o.sequence_number = " + b + ") OR "
-        + "(j.sequence_number = " + b + " AND o.sequence_number = " + a + "))");
+    TestDatabases.execute(
+        db,
+        "UPDATE event_journal j SET event_payload = o.event_payload, "
+            + "event_ser_manifest = o.event_ser_manifest FROM event_journal o "
+            + "WHERE j.persistence_id = '"
+            + pid
+            + "' AND o.persistence_id = j.persistence_id "
+            + "AND ((j.sequence_number = "
+            + a
+            + " AND o.sequence_number = "
+            + b
+            + ") OR "
+            + "(j.sequence_number = "
+            + b
+            + " AND o.sequence_number = "
+            + a
+            + "))");
   }
 }

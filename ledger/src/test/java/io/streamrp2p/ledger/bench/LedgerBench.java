@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * End-to-end ledger benchmark on a fresh PostgreSQL database: single-phase transfers committed
- * (reply received after all five events are in the journal) per second with a window of
- * concurrent clients, then the audit replay of everything written. Run by ops/bench-ledger.sh.
- * Arguments: transfers accounts in-flight warm-up (transfers run first and not counted: the JIT
- * compiles for tens of seconds, which a hub running for days does once).
+ * (reply received after all five events are in the journal) per second with a window of concurrent
+ * clients, then the audit replay of everything written. Run by ops/bench-ledger.sh. Arguments:
+ * transfers accounts in-flight warm-up (transfers run first and not counted: the JIT compiles for
+ * tens of seconds, which a hub running for days does once).
  */
 public final class LedgerBench {
   public static void main(String[] args) throws Exception {
@@ -40,9 +40,14 @@ public final class LedgerBench {
         List<CompletableFuture<?>> setup = new ArrayList<>();
         for (int i = 0; i < accounts; i++) {
           String a = "a" + i;
-          setup.add(ledger.open(a, AccountKind.FRIEND_PAYOUT, 1).thenCompose(v -> ledger
-              .transfer(TransferSpec.single("f" + a, "deposits", a, 1_000_000_000L, 1, 2)))
-              .toCompletableFuture());
+          setup.add(
+              ledger
+                  .open(a, AccountKind.FRIEND_PAYOUT, 1)
+                  .thenCompose(
+                      v ->
+                          ledger.transfer(
+                              TransferSpec.single("f" + a, "deposits", a, 1_000_000_000L, 1, 2)))
+                  .toCompletableFuture());
         }
         CompletableFuture.allOf(setup.toArray(CompletableFuture[]::new)).join();
         run(ledger, warmUp, accounts, inFlight, "warm-up");
@@ -60,16 +65,22 @@ public final class LedgerBench {
   private static void audit(Database db, String label) throws Exception {
     long cpu = cpuNanos();
     AuditReport report = Auditor.run(db, Optional.empty(), (d, t) -> {});
-    System.out.printf("RESULT audit replay (%s): %.0f events/s (%d events in %d ms, %s, "
-        + "%.1f us JVM CPU per event, load %.1f)%n", label, report.eventsPerSecond(),
-        report.events(), report.millis(), report.ok() ? "passed" : "FAILED",
-        (cpuNanos() - cpu) / 1e3 / report.events(), load());
+    System.out.printf(
+        "RESULT audit replay (%s): %.0f events/s (%d events in %d ms, %s, "
+            + "%.1f us JVM CPU per event, load %.1f)%n",
+        label,
+        report.eventsPerSecond(),
+        report.events(),
+        report.millis(),
+        report.ok() ? "passed" : "FAILED",
+        (cpuNanos() - cpu) / 1e3 / report.events(),
+        load());
   }
 
   /** CPU time of this JVM: a figure that stays comparable when other work shares the cores. */
   private static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static double load() {
@@ -88,20 +99,35 @@ public final class LedgerBench {
       int from = random.nextInt(accounts);
       int to = (from + 1 + random.nextInt(accounts - 1)) % accounts;
       window.acquire();
-      all.add(ledger.transfer(TransferSpec.single(label + i, "a" + from, "a" + to,
-          1 + random.nextInt(1000), 1, 1)).handle((r, e) -> {
-            window.release();
-            if (e != null) {
-              failed.incrementAndGet();
-            }
-            return null;
-          }).toCompletableFuture());
+      all.add(
+          ledger
+              .transfer(
+                  TransferSpec.single(
+                      label + i, "a" + from, "a" + to, 1 + random.nextInt(1000), 1, 1))
+              .handle(
+                  (r, e) -> {
+                    window.release();
+                    if (e != null) {
+                      failed.incrementAndGet();
+                    }
+                    return null;
+                  })
+              .toCompletableFuture());
     }
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
     double secs = (System.nanoTime() - start) / 1e9;
-    System.out.printf("%s %s: %.0f transfers/s committed end to end (%d transfers in %.1f s, "
-        + "%d failed, %d in flight, %d accounts, %.2f ms JVM CPU per transfer, load %.1f)%n",
-        label.equals("measured") ? "RESULT" : "warm-up", "transfers", n / secs, n, secs,
-        failed.get(), inFlight, accounts, (cpuNanos() - cpu) / 1e6 / n, load());
+    System.out.printf(
+        "%s %s: %.0f transfers/s committed end to end (%d transfers in %.1f s, "
+            + "%d failed, %d in flight, %d accounts, %.2f ms JVM CPU per transfer, load %.1f)%n",
+        label.equals("measured") ? "RESULT" : "warm-up",
+        "transfers",
+        n / secs,
+        n,
+        secs,
+        failed.get(),
+        inFlight,
+        accounts,
+        (cpuNanos() - cpu) / 1e6 / n,
+        load());
   }
 }

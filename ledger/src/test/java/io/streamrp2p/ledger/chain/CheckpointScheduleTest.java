@@ -31,19 +31,22 @@ class CheckpointScheduleTest {
       Ledger ledger = cluster.ledger;
       await(ledger.open("deposits", AccountKind.SYSTEM_DEPOSITS, 1));
       await(ledger.open("pool", AccountKind.STREAM_POOL, 1));
-      await(ledger.transfer(TransferSpec.single("fund", "deposits", "pool", 5_000, 1,
-          TransferSpec.CODE_DEPOSIT)));
+      await(
+          ledger.transfer(
+              TransferSpec.single(
+                  "fund", "deposits", "pool", 5_000, 1, TransferSpec.CODE_DEPOSIT)));
       Checkpointer checkpointer =
           new Checkpointer(cluster.kit.system(), db, key, Clock.systemUTC());
 
-      try (CheckpointSchedule schedule = CheckpointSchedule.start(cluster.kit.system(),
-          checkpointer, dir, Duration.ofMillis(200))) {
+      try (CheckpointSchedule schedule =
+          CheckpointSchedule.start(
+              cluster.kit.system(), checkpointer, dir, Duration.ofMillis(200))) {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> schedule.taken() >= 2);
       }
 
       assertThat(dir.resolve("checkpoint-1.json")).exists();
       assertThat(Files.readString(dir.resolve("checkpoint-2.json"))).contains("root");
-      AuditReport report = Auditor.run(db, Optional.empty(), (done, total) -> { });
+      AuditReport report = Auditor.run(db, Optional.empty(), (done, total) -> {});
       assertThat(report.violations()).isEmpty();
       assertThat(report.checkpoints()).isGreaterThanOrEqualTo(2);
     } finally {

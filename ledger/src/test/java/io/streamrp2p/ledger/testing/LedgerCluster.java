@@ -28,7 +28,8 @@ public final class LedgerCluster implements AutoCloseable {
   }
 
   public static Config config(Database db) {
-    return ConfigFactory.parseString("""
+    return ConfigFactory.parseString(
+            """
         pekko.actor.provider = cluster
         pekko.remote.artery.canonical.hostname = 127.0.0.1
         pekko.remote.artery.canonical.port = 0
@@ -39,15 +40,15 @@ public final class LedgerCluster implements AutoCloseable {
         .withFallback(ConfigFactory.load());
   }
 
-  public static LedgerCluster start(Database db, TransferEntity.Settings settings,
-      UnaryOperator<AccountLegs> legs) {
+  public static LedgerCluster start(
+      Database db, TransferEntity.Settings settings, UnaryOperator<AccountLegs> legs) {
     ActorTestKit kit = ActorTestKit.create("ledger", config(db));
     Cluster cluster = Cluster.get(kit.system());
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    Awaitility.await().atMost(20, TimeUnit.SECONDS)
+    Awaitility.await()
+        .atMost(20, TimeUnit.SECONDS)
         .until(() -> cluster.selfMember().status() == MemberStatus.up());
-    return new LedgerCluster(kit,
-        Ledger.init(kit.system(), Clock.systemUTC(), settings, legs));
+    return new LedgerCluster(kit, Ledger.init(kit.system(), Clock.systemUTC(), settings, legs));
   }
 
   public static LedgerCluster start(Database db) {
@@ -71,7 +72,8 @@ public final class LedgerCluster implements AutoCloseable {
       stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable c = e.getCause();
-      return c.getCause() != null && c.getMessage() == null ? c.getCause().getMessage()
+      return c.getCause() != null && c.getMessage() == null
+          ? c.getCause().getMessage()
           : c.getMessage();
     } catch (Exception e) {
       throw new IllegalStateException(e);

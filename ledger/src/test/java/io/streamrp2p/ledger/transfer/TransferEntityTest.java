@@ -46,8 +46,10 @@ class TransferEntityTest {
     await(ledger.open(p + "deposits", AccountKind.SYSTEM_DEPOSITS, 1));
     await(ledger.open(p + "pool", AccountKind.STREAM_POOL, 1));
     await(ledger.open(p + "friend", AccountKind.FRIEND_PAYOUT, 1));
-    await(ledger.transfer(TransferSpec.single(p + "dep", p + "deposits", p + "pool", 1000, 1,
-        TransferSpec.CODE_DEPOSIT)));
+    await(
+        ledger.transfer(
+            TransferSpec.single(
+                p + "dep", p + "deposits", p + "pool", 1000, 1, TransferSpec.CODE_DEPOSIT)));
   }
 
   private Balance balance(String account) {
@@ -56,8 +58,11 @@ class TransferEntityTest {
 
   @Test
   void transfer_single_movesPostedBalances() {
-    Result r = await(ledger.transfer(TransferSpec.single(p + "t1", p + "pool", p + "friend", 300,
-        1, TransferSpec.CODE_TRANSFER)));
+    Result r =
+        await(
+            ledger.transfer(
+                TransferSpec.single(
+                    p + "t1", p + "pool", p + "friend", 300, 1, TransferSpec.CODE_TRANSFER)));
     assertThat(r).isEqualTo(new Result(p + "t1", Status.POSTED, 300, true));
     assertThat(balance("pool")).isEqualTo(new Balance(0, 300, 0, 1000));
     assertThat(balance("friend")).isEqualTo(new Balance(0, 0, 0, 300));
@@ -67,13 +72,19 @@ class TransferEntityTest {
   @Test
   void transfer_callersCallbacks_runOnTheDispatcherNotOnAThreadOfTheirOwn() {
     String caller = Thread.currentThread().getName();
-    String ranOn = await(ledger.transfer(TransferSpec.single(p + "t1", p + "pool", p + "friend",
-        300, 1, TransferSpec.CODE_TRANSFER)).thenApply(r -> Thread.currentThread().getName()));
+    String ranOn =
+        await(
+            ledger
+                .transfer(
+                    TransferSpec.single(
+                        p + "t1", p + "pool", p + "friend", 300, 1, TransferSpec.CODE_TRANSFER))
+                .thenApply(r -> Thread.currentThread().getName()));
     // Pekko's own stages would run this on the common pool: a new thread per callback on two
     // cores. A stage completed before thenApply runs it on the caller, which is fine too.
-    assertThat(ranOn).satisfiesAnyOf(
-        name -> assertThat(name).startsWith(cluster.kit.system().name() + "-pekko.actor"),
-        name -> assertThat(name).isEqualTo(caller));
+    assertThat(ranOn)
+        .satisfiesAnyOf(
+            name -> assertThat(name).startsWith(cluster.kit.system().name() + "-pekko.actor"),
+            name -> assertThat(name).isEqualTo(caller));
   }
 
   @Test
@@ -88,8 +99,9 @@ class TransferEntityTest {
   @Test
   void transfer_sameIdOtherAmount_rejectedNamingTheField() {
     await(ledger.transfer(TransferSpec.single(p + "t1", p + "pool", p + "friend", 300, 1, 1)));
-    String error = failure(ledger.transfer(
-        TransferSpec.single(p + "t1", p + "pool", p + "friend", 301, 1, 1)));
+    String error =
+        failure(
+            ledger.transfer(TransferSpec.single(p + "t1", p + "pool", p + "friend", 301, 1, 1)));
     assertThat(error).startsWith("EXISTS_WITH_DIFFERENT_FIELD: amountMinor");
   }
 
@@ -103,16 +115,17 @@ class TransferEntityTest {
 
   @Test
   void transfer_creditAccountMissing_rejectedAndDebitReleased() {
-    String error = failure(ledger.transfer(
-        TransferSpec.single(p + "t1", p + "pool", p + "nobody", 10, 1, 1)));
+    String error =
+        failure(ledger.transfer(TransferSpec.single(p + "t1", p + "pool", p + "nobody", 10, 1, 1)));
     assertThat(error).startsWith("ACCOUNT_NOT_FOUND");
     assertThat(balance("pool")).isEqualTo(new Balance(0, 0, 0, 1000));
   }
 
   @Test
   void transfer_otherLedger_rejectedLedgerMismatch() {
-    assertThat(failure(ledger.transfer(
-        TransferSpec.single(p + "t1", p + "pool", p + "friend", 10, 2, 1))))
+    assertThat(
+            failure(
+                ledger.transfer(TransferSpec.single(p + "t1", p + "pool", p + "friend", 10, 2, 1))))
         .startsWith("LEDGER_MISMATCH");
   }
 
@@ -149,8 +162,9 @@ class TransferEntityTest {
   @Test
   void pending_timeout_voidedByItself() {
     await(ledger.transfer(TransferSpec.pending(p + "t1", p + "pool", p + "friend", 400, 1, 1, 1)));
-    Awaitility.await().atMost(15, TimeUnit.SECONDS).until(
-        () -> await(ledger.lookup(p + "t1")).status() == Status.VOIDED);
+    Awaitility.await()
+        .atMost(15, TimeUnit.SECONDS)
+        .until(() -> await(ledger.lookup(p + "t1")).status() == Status.VOIDED);
     assertThat(balance("pool")).isEqualTo(new Balance(0, 0, 0, 1000));
   }
 
@@ -161,7 +175,9 @@ class TransferEntityTest {
 
   @Test
   void transfer_invalid_rejectedInvalid() {
-    assertThat(failure(ledger.transfer(
-        TransferSpec.single(p + "t1", p + "pool", p + "pool", 10, 1, 1)))).startsWith("INVALID");
+    assertThat(
+            failure(
+                ledger.transfer(TransferSpec.single(p + "t1", p + "pool", p + "pool", 10, 1, 1))))
+        .startsWith("INVALID");
   }
 }

@@ -24,11 +24,11 @@ import org.apache.pekko.util.ByteString;
 /**
  * Cuts one live stream into MPEG-TS segments and keeps the playlist. A segment is cut at a video
  * keyframe once it is at least the target duration long (audio-only streams cut on any audio
- * frame). The playlist's TARGETDURATION is chosen when the first segment is complete, as the
- * larger of the configured target and that segment's length, and never changes: should a later
- * GOP run past it, the segment is cut before the next frame even without a keyframe, so no
- * segment breaks the promise players rely on. A publisher reconnect or a codec change closes the
- * segment and marks the next one with EXT-X-DISCONTINUITY; MEDIA-SEQUENCE never resets.
+ * frame). The playlist's TARGETDURATION is chosen when the first segment is complete, as the larger
+ * of the configured target and that segment's length, and never changes: should a later GOP run
+ * past it, the segment is cut before the next frame even without a keyframe, so no segment breaks
+ * the promise players rely on. A publisher reconnect or a codec change closes the segment and marks
+ * the next one with EXT-X-DISCONTINUITY; MEDIA-SEQUENCE never resets.
  *
  * <p>Not thread-safe: one stream consumer drives it; readers see {@link Snapshot}s.
  */
@@ -46,6 +46,7 @@ final class HlsSegmenter {
 
   /** Segments that left the playlist but are still served, for clients a playlist behind. */
   private static final int RETIRED_SEGMENTS_KEPT = 3;
+
   private static final int TS_BUFFER_INITIAL = 256 * 1024;
 
   /** Samples in one AAC frame (AAC-LC, and the core of HE-AAC). */
@@ -72,8 +73,10 @@ final class HlsSegmenter {
   private int nalLengthSize = 4;
   private AudioSpecificConfig audioConfig;
   private boolean audioSeen;
+
   /** Audio clock: PTS of the frame that started it, and AAC frames written since (see below). */
   private long audioAnchor90k = -1;
+
   private long audioFramesSinceAnchor;
   private TsBuffer current;
   private long segmentStartMs;
@@ -83,8 +86,8 @@ final class HlsSegmenter {
   private int publishSession = -1;
 
   /**
-   * @param name prefix of segment names, unique per stream life (a stream that goes live again
-   *     must not reuse the names of segments caches may still hold)
+   * @param name prefix of segment names, unique per stream life (a stream that goes live again must
+   *     not reuse the names of segments caches may still hold)
    */
   HlsSegmenter(String name, long targetMs, int window, long segmentBytesMax) {
     this.name = name;
@@ -109,7 +112,7 @@ final class HlsSegmenter {
       switch (tag.kind()) {
         case VIDEO -> onVideo(tag);
         case AUDIO -> onAudio(tag);
-        default -> { }
+        default -> {}
       }
     } catch (ProtocolException | IllegalArgumentException | IllegalStateException e) {
       // One undecodable tag must not end HLS for everyone: skip it, keep the stream going.
@@ -146,8 +149,13 @@ final class HlsSegmenter {
     }
     maybeCut(ts, key, lastVideoMs < 0 ? FRAME_GUESS_MS : Math.max(1, ts - lastVideoMs));
     lastVideoMs = ts;
-    List<NalUnit> units = Nalus.splitLengthPrefixed(body, payloadAt, body.length - payloadAt,
-        nalLengthSize, Nalus.NALUS_PER_ACCESS_UNIT_MAX);
+    List<NalUnit> units =
+        Nalus.splitLengthPrefixed(
+            body,
+            payloadAt,
+            body.length - payloadAt,
+            nalLengthSize,
+            Nalus.NALUS_PER_ACCESS_UNIT_MAX);
     if (units.isEmpty()) {
       return;
     }
@@ -228,15 +236,14 @@ final class HlsSegmenter {
    * samples (23.22 ms at 44.1 kHz) arrive 23 or 24 ms apart; written as they are, a player that
    * re-times them sees jitter (ffmpeg's null output then reports non-increasing video DTS when
    * audio leads video by exactly half a frame). Frames are counted from an anchor instead, at the
-   * sample rate, as long as the count stays within {@link #AUDIO_RESYNC_90K} of the timestamps;
-   * a gap, a new session or a clock that drifts re-anchors on the timestamp.
+   * sample rate, as long as the count stays within {@link #AUDIO_RESYNC_90K} of the timestamps; a
+   * gap, a new session or a clock that drifts re-anchors on the timestamp.
    */
   private long audioPts90k(long timestampMs) {
     long measured = timestampMs * 90;
     int rate = audioConfig.sampleRate();
     if (audioAnchor90k >= 0 && rate > 0) {
-      long predicted =
-          audioAnchor90k + audioFramesSinceAnchor * AAC_FRAME_SAMPLES * 90_000L / rate;
+      long predicted = audioAnchor90k + audioFramesSinceAnchor * AAC_FRAME_SAMPLES * 90_000L / rate;
       if (Math.abs(measured - predicted) <= AUDIO_RESYNC_90K) {
         audioFramesSinceAnchor++;
         return predicted;
@@ -265,16 +272,17 @@ final class HlsSegmenter {
   }
 
   /**
-   * Closes the segment before the frame at {@code ts} when it is due (a keyframe after the
-   * target), would otherwise outgrow the playlist's TARGETDURATION once this frame of about
-   * {@code frameMs} is added, or is large.
+   * Closes the segment before the frame at {@code ts} when it is due (a keyframe after the target),
+   * would otherwise outgrow the playlist's TARGETDURATION once this frame of about {@code frameMs}
+   * is added, or is large.
    */
   private void maybeCut(long ts, boolean key, long frameMs) {
     if (current != null) {
       long length = ts - segmentStartMs;
       boolean due = key && length >= targetMs;
-      boolean overdue = playlist != null
-          && length + frameMs > playlist.targetDurationSeconds() * 1000L + EXTINF_ROUNDING_MS;
+      boolean overdue =
+          playlist != null
+              && length + frameMs > playlist.targetDurationSeconds() * 1000L + EXTINF_ROUNDING_MS;
       boolean full = current.length() > segmentBytesMax / 2;
       if (due || overdue || full) {
         closeSegment(ts);
@@ -296,13 +304,16 @@ final class HlsSegmenter {
       playlist = new MediaPlaylist(Math.max(1, target), window);
     }
     String uri = name + "-" + nextSequence++ + ".ts";
-    playlist.addSegment(uri, durationMs * 1000, discontinuity).ifPresent(gone -> {
-      // Clients that read the playlist just before may still ask for it (RFC 8216 6.2.2).
-      retired.add(gone.uri());
-      if (retired.size() > RETIRED_SEGMENTS_KEPT) {
-        segments.remove(retired.remove());
-      }
-    });
+    playlist
+        .addSegment(uri, durationMs * 1000, discontinuity)
+        .ifPresent(
+            gone -> {
+              // Clients that read the playlist just before may still ask for it (RFC 8216 6.2.2).
+              retired.add(gone.uri());
+              if (retired.size() > RETIRED_SEGMENTS_KEPT) {
+                segments.remove(retired.remove());
+              }
+            });
     segments.put(uri, ByteString.fromArray(done.array(), 0, done.length()));
     discontinuity = false;
     publish();

@@ -2,7 +2,6 @@ package io.streamrp2p.media.hls;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
-
 import io.streamrp2p.media.http.PlayHeaders;
 import io.streamrp2p.media.live.LiveStream;
 import io.streamrp2p.media.live.LiveStreams;
@@ -25,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * HLS for every live stream: a segmenter subscribes to each new stream like any viewer, and the
- * playlist and segments are served from memory. The last playlist of an ended stream (with
- * ENDLIST) stays until the stream goes live again.
+ * playlist and segments are served from memory. The last playlist of an ended stream (with ENDLIST)
+ * stays until the stream goes live again.
  */
 public final class HlsService extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(HlsService.class);
@@ -50,24 +49,31 @@ public final class HlsService extends AllDirectives {
 
   private void attach(LiveStream stream) {
     String life = Long.toString(System.currentTimeMillis(), 36);
-    HlsSegmenter seg = new HlsSegmenter(life, config.targetDuration().toMillis(),
-        config.window(), config.segmentBytesMax());
+    HlsSegmenter seg =
+        new HlsSegmenter(
+            life, config.targetDuration().toMillis(), config.window(), config.segmentBytesMax());
     segmenters.put(stream.name(), seg);
-    stream.subscribeInternal()
+    stream
+        .subscribeInternal()
         .runForeach(seg::onTag, materializer)
-        .whenComplete((done, failure) -> {
-          seg.end();
-          if (failure != null) {
-            log.warn("stream {}: hls segmenter stopped: {}", stream.name(), failure.getMessage());
-          }
-        });
+        .whenComplete(
+            (done, failure) -> {
+              seg.end();
+              if (failure != null) {
+                log.warn(
+                    "stream {}: hls segmenter stopped: {}", stream.name(), failure.getMessage());
+              }
+            });
   }
 
   /** Routes under {@code /live/}: {@code {stream}/index.m3u8} and {@code {stream}/{n}.ts}. */
   public Route route() {
-    return pathPrefix(segment(), name -> concat(
-        path(segment("index.m3u8"), () -> get(() -> playlist(name))),
-        path(segment(SEGMENT), file -> get(() -> segmentFile(name, file)))));
+    return pathPrefix(
+        segment(),
+        name ->
+            concat(
+                path(segment("index.m3u8"), () -> get(() -> playlist(name))),
+                path(segment(SEGMENT), file -> get(() -> segmentFile(name, file)))));
   }
 
   private Route playlist(String name) {
@@ -76,12 +82,14 @@ public final class HlsService extends AllDirectives {
       // Never live on this member: opening it lets the member relay it from the member holding
       // its ingest. Until the first segment the player gets 404 and asks again, as players do.
       // (An ended stream keeps its last playlist, with ENDLIST, until it goes live again.)
-      return onSuccess(streams.directory().exists(name), known -> {
-        if (known) {
-          streams.open(name).touch();
-        }
-        return servePlaylist(name);
-      });
+      return onSuccess(
+          streams.directory().exists(name),
+          known -> {
+            if (known) {
+              streams.open(name).touch();
+            }
+            return servePlaylist(name);
+          });
     }
     live.ifPresent(LiveStream::touch);
     return servePlaylist(name);
@@ -93,9 +101,10 @@ public final class HlsService extends AllDirectives {
     if (text == null) {
       return complete(StatusCodes.NOT_FOUND, "no HLS playlist for " + name + " yet\n");
     }
-    return complete(HttpResponse.create()
-        .withEntity(HttpEntities.create(PLAYLIST_TYPE, ByteString.fromString(text)))
-        .addHeaders(PlayHeaders.live()));
+    return complete(
+        HttpResponse.create()
+            .withEntity(HttpEntities.create(PLAYLIST_TYPE, ByteString.fromString(text)))
+            .addHeaders(PlayHeaders.live()));
   }
 
   private Route segmentFile(String name, String file) {
@@ -105,8 +114,9 @@ public final class HlsService extends AllDirectives {
     if (data == null) {
       return complete(StatusCodes.NOT_FOUND, "no segment " + file + " in " + name + "\n");
     }
-    return complete(HttpResponse.create()
-        .withEntity(HttpEntities.create(SEGMENT_TYPE, data))
-        .addHeaders(PlayHeaders.segment()));
+    return complete(
+        HttpResponse.create()
+            .withEntity(HttpEntities.create(SEGMENT_TYPE, data))
+            .addHeaders(PlayHeaders.segment()));
   }
 }

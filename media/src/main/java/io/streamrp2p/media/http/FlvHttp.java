@@ -23,8 +23,11 @@ public final class FlvHttp {
               done.whenComplete(
                   (d, e) -> {
                     if (e != null) {
-                      log.info("stream {}: http-flv viewer {} closed: {}",
-                          stream.name(), viewer, e.getMessage());
+                      log.info(
+                          "stream {}: http-flv viewer {} closed: {}",
+                          stream.name(),
+                          viewer,
+                          e.getMessage());
                     }
                   });
               return mat;

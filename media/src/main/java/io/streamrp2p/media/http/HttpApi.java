@@ -44,47 +44,54 @@ public final class HttpApi extends AllDirectives {
 
   public Route route() {
     return concat(
-        pathPrefix("live", () -> concat(
-            path(segment(FLV), this::flv),
-            extra)),
+        pathPrefix("live", () -> concat(path(segment(FLV), this::flv), extra)),
         path(segment("api").slash("streams"), () -> get(this::listStreams)),
         rest,
         path(segment("health"), () -> get(() -> complete("ok\n"))));
   }
 
   private Route flv(String name) {
-    return get(() -> extractClientIP(ip -> {
-      Optional<LiveStream> live = streams.find(name);
-      if (live.isPresent()) {
-        return flvResponse(live.get(), ip.toString());
-      }
-      return onSuccess(streams.directory().exists(name), known -> known
-          ? flvResponse(streams.open(name), ip.toString())
-          : complete(StatusCodes.NOT_FOUND, "no stream named " + name + "\n"));
-    }));
+    return get(
+        () ->
+            extractClientIP(
+                ip -> {
+                  Optional<LiveStream> live = streams.find(name);
+                  if (live.isPresent()) {
+                    return flvResponse(live.get(), ip.toString());
+                  }
+                  return onSuccess(
+                      streams.directory().exists(name),
+                      known ->
+                          known
+                              ? flvResponse(streams.open(name), ip.toString())
+                              : complete(StatusCodes.NOT_FOUND, "no stream named " + name + "\n"));
+                }));
   }
 
   /**
-   * A live FLV body has no length, so it is chunked: a close-delimited body would save the
-   * renderer a copy per viewer, but ffmpeg (5.1) reports the clean end of such a body as an error
-   * ("Stream ends prematurely"), so players would print one at every stream end.
+   * A live FLV body has no length, so it is chunked: a close-delimited body would save the renderer
+   * a copy per viewer, but ffmpeg (5.1) reports the clean end of such a body as an error ("Stream
+   * ends prematurely"), so players would print one at every stream end.
    */
   private Route flvResponse(LiveStream stream, String viewer) {
-    return complete(HttpResponse.create()
-        .withEntity(HttpEntities.createChunked(FLV_TYPE, FlvHttp.body(stream, viewer)))
-        .addHeaders(PlayHeaders.live()));
+    return complete(
+        HttpResponse.create()
+            .withEntity(HttpEntities.createChunked(FLV_TYPE, FlvHttp.body(stream, viewer)))
+            .addHeaders(PlayHeaders.live()));
   }
 
   private Route listStreams() {
-    List<StreamInfo> infos = streams.all().stream()
-        .sorted(Comparator.comparing(LiveStream::name))
-        .map(s -> StreamInfo.of(s, clock))
-        .toList();
+    List<StreamInfo> infos =
+        streams.all().stream()
+            .sorted(Comparator.comparing(LiveStream::name))
+            .map(s -> StreamInfo.of(s, clock))
+            .toList();
     try {
       byte[] json = JSON.writeValueAsBytes(Map.of("streams", infos));
-      return complete(HttpResponse.create()
-          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, json))
-          .addHeader(PlayHeaders.noCache()));
+      return complete(
+          HttpResponse.create()
+              .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, json))
+              .addHeader(PlayHeaders.noCache()));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stream info is always serializable", e);
     }

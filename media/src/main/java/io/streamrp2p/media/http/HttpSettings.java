@@ -7,8 +7,8 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 
 /**
- * The HTTP listener's settings, read from an {@code http} block (the hub's
- * {@code streamrp2p.hub.http}) and validated once at start.
+ * The HTTP listener's settings, read from an {@code http} block (the hub's {@code
+ * streamrp2p.hub.http}) and validated once at start.
  *
  * @param host address to listen on
  * @param port port to listen on, 0 for any free port

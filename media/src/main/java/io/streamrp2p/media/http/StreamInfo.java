@@ -66,8 +66,8 @@ record StreamInfo(
         HevcSps sps = HevcSps.parse(r.sps().get(0));
         return new Video("hevc", sps.width(), sps.height(), fps);
       }
-      return new Video(h.exHeader() ? FourCc.toString(h.fourCc()) : "codec-" + h.codecId(),
-          null, null, fps);
+      return new Video(
+          h.exHeader() ? FourCc.toString(h.fourCc()) : "codec-" + h.codecId(), null, null, fps);
     } catch (ProtocolException | IndexOutOfBoundsException e) {
       return new Video("unknown", null, null, fps);
     }

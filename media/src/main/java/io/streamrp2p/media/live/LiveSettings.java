@@ -12,8 +12,8 @@ import java.util.Locale;
  * @param gopCacheBytesMax bound of the keyframe cache; 32 MiB holds a 10 s GOP at 25 Mbit/s
  * @param ringTags tags of the stream kept for its subscribers (a power of two); 4,096 tags are
  *     about 55 s of 30 fps video with 44.1 kHz AAC, more than any viewer may lag
- * @param viewerBytesMax how far a viewer may fall behind before it skips to the newest keyframe;
- *     4 MiB is about 10 s of a 3 Mbit/s stream. The tags are shared, never copied per viewer
+ * @param viewerBytesMax how far a viewer may fall behind before it skips to the newest keyframe; 4
+ *     MiB is about 10 s of a 3 Mbit/s stream. The tags are shared, never copied per viewer
  * @param viewerDropsMax skips without catching up in between before a viewer is cut off
  * @param audioWakeMsMax in a stream with video, waiting subscribers are woken by each video tag,
  *     and by an audio tag only when this long passed since the last wake: audio rides along with
@@ -40,7 +40,8 @@ public record LiveSettings(
 
   public LiveSettings {
     require(gopCacheBytesMax > 0, "gop-cache-bytes-max must be positive");
-    require(ringTags >= 64 && Integer.bitCount(ringTags) == 1,
+    require(
+        ringTags >= 64 && Integer.bitCount(ringTags) == 1,
         "ring-tags must be a power of two, at least 64");
     require(audioWakeMsMax >= 0, "audio-wake-ms-max must not be negative");
     require(viewerBytesMax > 0, "viewer-bytes-max must be positive");
@@ -53,10 +54,10 @@ public record LiveSettings(
 
   /**
    * 45,000 wake-ups a second are 1,500 viewers of 30 fps video woken at every frame; past that,
-   * frames are batched. An HTTP-FLV viewer's wake-up is one socket write from an event loop,
-   * about 3-5 us on the benchmark machine (ADR 0007), so the budget spends at most about a fifth
-   * of a core on them. 100,000 was measured too: lower latency from 1,500 to 5,000 viewers, but
-   * 8,000 viewers instead of 12,000 fill the core (docs/benchmarks.md, ADR 0006).
+   * frames are batched. An HTTP-FLV viewer's wake-up is one socket write from an event loop, about
+   * 3-5 us on the benchmark machine (ADR 0007), so the budget spends at most about a fifth of a
+   * core on them. 100,000 was measured too: lower latency from 1,500 to 5,000 viewers, but 8,000
+   * viewers instead of 12,000 fill the core (docs/benchmarks.md, ADR 0006).
    */
   public static final long WAKE_BUDGET_PER_CORE = 45_000;
 

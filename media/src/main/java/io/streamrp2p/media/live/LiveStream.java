@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One live stream on this hub member: the publisher's tags on the hub timeline, the metadata and
  * codec headers, and the shared {@link TagRing} every subscriber reads. Publishers come and go
- * (reconnects); the ring lives until the stream ends, so viewers stay connected across a
- * publisher reconnect. Mutation happens under the stream's lock, which only the publisher's thread
- * and a joining subscriber ever take; readers of the ring never lock.
+ * (reconnects); the ring lives until the stream ends, so viewers stay connected across a publisher
+ * reconnect. Mutation happens under the stream's lock, which only the publisher's thread and a
+ * joining subscriber ever take; readers of the ring never lock.
  */
 public final class LiveStream {
   private static final Logger log = LoggerFactory.getLogger(LiveStream.class);
@@ -113,8 +113,12 @@ public final class LiveStream {
       if (silentMs < settings.takeoverSilence().toMillis()) {
         return "stream " + name + " is already being published by " + publisher.describe();
       }
-      log.info("stream {}: {} silent for {} ms, taken over by {}", name,
-          publisher.describe(), silentMs, candidate.describe());
+      log.info(
+          "stream {}: {} silent for {} ms, taken over by {}",
+          name,
+          publisher.describe(),
+          silentMs,
+          candidate.describe());
       publisher.kick("taken over by a new publisher after " + silentMs + " ms of silence");
     }
     publisher = candidate;
@@ -140,14 +144,22 @@ public final class LiveStream {
       }
       long ts = timeline.map(timestamp32);
       timeline.presented(ts + c.compositionMs());
-      MediaTag tag = new MediaTag(kind, nextSequence++, ts, c.keyframe(), c.sequenceHeader(),
-          body, publishSessions, bytesIn);
+      MediaTag tag =
+          new MediaTag(
+              kind,
+              nextSequence++,
+              ts,
+              c.keyframe(),
+              c.sequenceHeader(),
+              body,
+              publishSessions,
+              bytesIn);
       bytesIn += body.length;
       remember(tag);
       ring.append(tag);
       long sinceWake = lastMediaMillis - lastWakeMillis;
-      boolean due = kind != MediaTag.Kind.AUDIO || !hasVideo
-          || sinceWake >= settings.audioWakeMsMax();
+      boolean due =
+          kind != MediaTag.Kind.AUDIO || !hasVideo || sinceWake >= settings.audioWakeMsMax();
       wakeNow = tag.sequenceHeader() || (due && sinceWake >= budget.minIntervalMillis());
       if (wakeNow) {
         lastWakeMillis = lastMediaMillis;
@@ -219,7 +231,8 @@ public final class LiveStream {
   public boolean endIfAbandoned() {
     synchronized (this) {
       long goneMs = clock.millis() - unpublishedAtMillis;
-      if (publisher != null || state == State.ENDED
+      if (publisher != null
+          || state == State.ENDED
           || goneMs < settings.reconnectGrace().toMillis()) {
         return false; // a publisher came back (and maybe left again: its own timer decides)
       }
@@ -244,8 +257,8 @@ public final class LiveStream {
   }
 
   /**
-   * A viewer's tags in batches: metadata, codec headers and the tags from the newest keyframe,
-   * then the live tags, each exactly once; see {@link Subscription}.
+   * A viewer's tags in batches: metadata, codec headers and the tags from the newest keyframe, then
+   * the live tags, each exactly once; see {@link Subscription}.
    */
   public Source<List<MediaTag>, NotUsed> subscribeBatches() {
     return Source.fromGraph(new Subscription(this, true));
@@ -262,9 +275,9 @@ public final class LiveStream {
   }
 
   /**
-   * Registers a subscriber and tells it where to start, atomically with respect to publish.
-   * Closing the reader leaves the stream. What wakes the subscriber when tags arrive is a
-   * {@link Waker} registered with {@link #addWaker} before joining (one may serve many readers).
+   * Registers a subscriber and tells it where to start, atomically with respect to publish. Closing
+   * the reader leaves the stream. What wakes the subscriber when tags arrive is a {@link Waker}
+   * registered with {@link #addWaker} before joining (one may serve many readers).
    */
   public synchronized StreamReader join(boolean viewer) {
     budget.joined();
@@ -344,8 +357,8 @@ public final class LiveStream {
 
   /**
    * The FLV file header (and PreviousTagSize0) an HTTP-FLV viewer gets first. It flags the tracks
-   * whose sequence headers arrived; before any did, both, since the presence flags are advisory
-   * and a player should look for both.
+   * whose sequence headers arrived; before any did, both, since the presence flags are advisory and
+   * a player should look for both.
    */
   public synchronized byte[] flvFileHeader() {
     boolean audio = audioHeader != null || videoHeader == null;

@@ -5,18 +5,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.ActorSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The live streams of this hub member, by name. A stream is created when its publisher first
- * claims it (or a viewer waits for a known stream), and ends once its publisher has been gone for
- * the reconnect grace period.
+ * The live streams of this hub member, by name. A stream is created when its publisher first claims
+ * it (or a viewer waits for a known stream), and ends once its publisher has been gone for the
+ * reconnect grace period.
  */
 public final class LiveStreams {
   private static final Logger log = LoggerFactory.getLogger(LiveStreams.class);
@@ -36,8 +36,8 @@ public final class LiveStreams {
     this.settings = settings;
     this.clock = clock;
     this.system = system;
-    this.wakeBudget = new WakeBudget(
-        settings.wakeBudgetPerCore() * Runtime.getRuntime().availableProcessors());
+    this.wakeBudget =
+        new WakeBudget(settings.wakeBudgetPerCore() * Runtime.getRuntime().availableProcessors());
   }
 
   public StreamDirectory directory() {
@@ -54,8 +54,8 @@ public final class LiveStreams {
   }
 
   /**
-   * Called each time a publisher takes a stream (the cluster records where the ingest is this
-   * way). Runs on the publisher's thread: listeners must not block.
+   * Called each time a publisher takes a stream (the cluster records where the ingest is this way).
+   * Runs on the publisher's thread: listeners must not block.
    */
   public synchronized void onClaim(BiConsumer<LiveStream, Publisher> listener) {
     onClaim.add(listener);
@@ -115,16 +115,21 @@ public final class LiveStreams {
       return;
     }
     Duration grace = settings.reconnectGrace();
-    log.info("stream {}: publisher {} left; waiting {} s for it to return",
-        stream.name(), publisher.describe(), grace.toSeconds());
+    log.info(
+        "stream {}: publisher {} left; waiting {} s for it to return",
+        stream.name(),
+        publisher.describe(),
+        grace.toSeconds());
     scheduleEndCheck(stream);
   }
 
   private void scheduleEndCheck(LiveStream stream) {
-    system.scheduler().scheduleOnce(
-        settings.reconnectGrace().plusMillis(1),
-        () -> endIfAbandoned(stream),
-        system.dispatcher());
+    system
+        .scheduler()
+        .scheduleOnce(
+            settings.reconnectGrace().plusMillis(1),
+            () -> endIfAbandoned(stream),
+            system.dispatcher());
   }
 
   private void endIfAbandoned(LiveStream stream) {

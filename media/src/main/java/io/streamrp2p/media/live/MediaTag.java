@@ -118,7 +118,15 @@ public final class MediaTag {
 
   @Override
   public String toString() {
-    return kind + "#" + sequence + "@" + timestampMs + (keyframe ? " key" : "")
-        + (sequenceHeader ? " header" : "") + " " + body.length + "B";
+    return kind
+        + "#"
+        + sequence
+        + "@"
+        + timestampMs
+        + (keyframe ? " key" : "")
+        + (sequenceHeader ? " header" : "")
+        + " "
+        + body.length
+        + "B";
   }
 }

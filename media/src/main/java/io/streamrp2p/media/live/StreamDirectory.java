@@ -4,8 +4,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Which streams exist and which stream key publishes to which stream. Answers may need a round
- * trip (to a sharded entity on another member), so they are asynchronous.
+ * Which streams exist and which stream key publishes to which stream. Answers may need a round trip
+ * (to a sharded entity on another member), so they are asynchronous.
  */
 public interface StreamDirectory {
   /** The stream that {@code streamKey} publishes to, if the key is valid. */

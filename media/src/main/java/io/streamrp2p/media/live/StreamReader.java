@@ -9,9 +9,9 @@ import java.util.List;
  * it is. Not thread safe: one subscriber uses it from one thread at a time. Media is never copied
  * or queued per reader.
  *
- * <p>A reader that falls {@code viewerBytesMax} behind (or whose position was overwritten) skips
- * to the newest keyframe and counts a drop; after {@code viewerDropsMax} drops without catching
- * up in between it is cut off with {@link ViewerTooSlowException}.
+ * <p>A reader that falls {@code viewerBytesMax} behind (or whose position was overwritten) skips to
+ * the newest keyframe and counts a drop; after {@code viewerDropsMax} drops without catching up in
+ * between it is cut off with {@link ViewerTooSlowException}.
  */
 public final class StreamReader implements AutoCloseable {
   private final LiveStream stream;
@@ -38,8 +38,8 @@ public final class StreamReader implements AutoCloseable {
   }
 
   /**
-   * Everything available now, up to about {@code bytesMax} (a tag is never split); empty when
-   * the reader is at the live edge.
+   * Everything available now, up to about {@code bytesMax} (a tag is never split); empty when the
+   * reader is at the live edge.
    *
    * @throws ViewerTooSlowException when the reader is cut off
    */
@@ -86,8 +86,8 @@ public final class StreamReader implements AutoCloseable {
   }
 
   /**
-   * Applies the lag rule to a reader that is not taking (its socket is full): a skip when too
-   * far behind.
+   * Applies the lag rule to a reader that is not taking (its socket is full): a skip when too far
+   * behind.
    *
    * @throws ViewerTooSlowException when the reader is cut off
    */
@@ -96,8 +96,8 @@ public final class StreamReader implements AutoCloseable {
     long head = ring.head();
     MediaTag at = cursor < head ? ring.get(cursor) : null;
     boolean overrun = cursor < oldest || (cursor < head && at == null);
-    boolean tooFar = at != null
-        && ring.endOffset() - at.streamOffset() > stream.settings().viewerBytesMax();
+    boolean tooFar =
+        at != null && ring.endOffset() - at.streamOffset() > stream.settings().viewerBytesMax();
     if (overrun || tooFar) {
       skipToKeyframe();
     }
@@ -105,8 +105,8 @@ public final class StreamReader implements AutoCloseable {
 
   private void skipToKeyframe() {
     if (++dropsInARow > stream.settings().viewerDropsMax()) {
-      throw new ViewerTooSlowException(stream.settings().viewerBytesMax(), dropsInARow,
-          droppedTags);
+      throw new ViewerTooSlowException(
+          stream.settings().viewerBytesMax(), dropsInARow, droppedTags);
     }
     long head = ring.head();
     long key = stream.lastKeyframe();

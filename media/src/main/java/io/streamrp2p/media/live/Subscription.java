@@ -13,16 +13,15 @@ import org.apache.pekko.stream.stage.GraphStageLogic;
 import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 
 /**
- * One subscriber of a live stream, as a source of tag batches. It reads the stream's shared
- * {@link TagRing} through a {@link StreamReader}: no per-subscriber copy or queue of media. Each
- * pull takes
- * everything that arrived since the last one (up to {@link #BATCH_BYTES_MAX}), so a subscriber
- * whose socket is busy gathers many tags into one write, and one that keeps up gets each tag at
- * once. The stream wakes only subscribers that are waiting, once, however many tags arrive
+ * One subscriber of a live stream, as a source of tag batches. It reads the stream's shared {@link
+ * TagRing} through a {@link StreamReader}: no per-subscriber copy or queue of media. Each pull
+ * takes everything that arrived since the last one (up to {@link #BATCH_BYTES_MAX}), so a
+ * subscriber whose socket is busy gathers many tags into one write, and one that keeps up gets each
+ * tag at once. The stream wakes only subscribers that are waiting, once, however many tags arrive
  * meanwhile.
  *
- * <p>The reader's lag rule cuts off a subscriber that falls too far behind, failing the stage
- * with {@link ViewerTooSlowException}; a timer applies it to subscribers that stopped pulling.
+ * <p>The reader's lag rule cuts off a subscriber that falls too far behind, failing the stage with
+ * {@link ViewerTooSlowException}; a timer applies it to subscribers that stopped pulling.
  */
 final class Subscription extends GraphStage<SourceShape<List<MediaTag>>> {
   /** Largest batch: 256 KiB is under a second of a 3 Mbit/s stream, so it never stalls a viewer. */
@@ -58,12 +57,14 @@ final class Subscription extends GraphStage<SourceShape<List<MediaTag>>> {
 
     Logic() {
       super(shape);
-      setHandler(out, new AbstractOutHandler() {
-        @Override
-        public void onPull() {
-          emitAvailable();
-        }
-      });
+      setHandler(
+          out,
+          new AbstractOutHandler() {
+            @Override
+            public void onPull() {
+              emitAvailable();
+            }
+          });
     }
 
     @Override

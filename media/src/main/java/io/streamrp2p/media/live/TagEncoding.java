@@ -48,7 +48,8 @@ public final class TagEncoding {
   static ByteString flv(MediaTag tag) {
     byte[] body = tag.body();
     return ByteString.fromArrayUnsafe(
-        FlvWriter.encodeTag(tag.kind().typeId, tag.timestampMs() & 0xFFFF_FFFFL, body, 0, body.length));
+        FlvWriter.encodeTag(
+            tag.kind().typeId, tag.timestampMs() & 0xFFFF_FFFFL, body, 0, body.length));
   }
 
   static ByteString rtmp(MediaTag tag) {

@@ -3,8 +3,8 @@ package io.streamrp2p.media.live;
 /**
  * The last {@code capacity} tags of a stream, read by every subscriber by sequence number. One
  * writer (the stream, under its lock) appends; readers never lock. A slot is written before the
- * head is published (a volatile write), so a reader that sees the head sees every tag below it;
- * a tag a slow reader finds overwritten carries another sequence number and reads as gone.
+ * head is published (a volatile write), so a reader that sees the head sees every tag below it; a
+ * tag a slow reader finds overwritten carries another sequence number and reads as gone.
  */
 final class TagRing {
   private final MediaTag[] slots;

@@ -2,17 +2,17 @@ package io.streamrp2p.media.live;
 
 /**
  * Turns one publisher session's 32-bit RTMP timestamps into the stream's 64-bit output timeline
- * (milliseconds). Output is monotonic within a session and continues across publisher
- * reconnects: a new session starts where the previous one ended, after its last presented frame
- * (see {@link #presented}), so a decoder never shows a new frame before an old one. Wrap-around
- * of the 32-bit input (every 49.7 days of stream time, or earlier when an encoder starts high) is
- * unwrapped by reading each step as a signed 32-bit delta.
+ * (milliseconds). Output is monotonic within a session and continues across publisher reconnects: a
+ * new session starts where the previous one ended, after its last presented frame (see {@link
+ * #presented}), so a decoder never shows a new frame before an old one. Wrap-around of the 32-bit
+ * input (every 49.7 days of stream time, or earlier when an encoder starts high) is unwrapped by
+ * reading each step as a signed 32-bit delta.
  *
- * <p>Jitter correction follows SRS's {@code time_jitter}: {@link Mode#FULL} keeps deltas within
- * +/- {@code jitterMsMax} and replaces larger jumps (an encoder restart, a bad clock) with a
- * nominal frame time; {@link Mode#ZERO} only rebases the session to start at the stream's
- * current end; {@link Mode#OFF} passes unwrapped timestamps through, rebased only across
- * reconnects so the output never goes back.
+ * <p>Jitter correction follows SRS's {@code time_jitter}: {@link Mode#FULL} keeps deltas within +/-
+ * {@code jitterMsMax} and replaces larger jumps (an encoder restart, a bad clock) with a nominal
+ * frame time; {@link Mode#ZERO} only rebases the session to start at the stream's current end;
+ * {@link Mode#OFF} passes unwrapped timestamps through, rebased only across reconnects so the
+ * output never goes back.
  */
 public final class Timeline {
   /** How timestamps are corrected. */

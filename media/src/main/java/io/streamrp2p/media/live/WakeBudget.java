@@ -4,11 +4,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The hub's limit on subscriber wake-ups per second, shared by all its live streams. Each wake-up
- * costs a viewer one write through its connection, whatever the size, so beyond a certain number
- * of viewers per core the writes themselves, not the bytes, fill the core. Below the limit a
- * stream wakes its subscribers at every video frame (the lowest latency); above it, a stream
- * wakes them at most every {@link #minIntervalMillis}, and each write carries several frames,
- * trading latency for viewers per core as SRS's merged writes do, but only under load.
+ * costs a viewer one write through its connection, whatever the size, so beyond a certain number of
+ * viewers per core the writes themselves, not the bytes, fill the core. Below the limit a stream
+ * wakes its subscribers at every video frame (the lowest latency); above it, a stream wakes them at
+ * most every {@link #minIntervalMillis}, and each write carries several frames, trading latency for
+ * viewers per core as SRS's merged writes do, but only under load.
  */
 public final class WakeBudget {
   private final long wakesPerSecond;

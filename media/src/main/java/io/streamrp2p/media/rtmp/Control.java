@@ -4,11 +4,11 @@ import io.streamrp2p.protocol.amf.Amf;
 import io.streamrp2p.protocol.amf.AmfObject;
 import io.streamrp2p.protocol.rtmp.chunk.RawMessage;
 import io.streamrp2p.protocol.rtmp.message.Acknowledgement;
+import io.streamrp2p.protocol.rtmp.message.CommandMessage;
+import io.streamrp2p.protocol.rtmp.message.DataMessage;
 import io.streamrp2p.protocol.rtmp.message.SetChunkSize;
 import io.streamrp2p.protocol.rtmp.message.SetPeerBandwidth;
 import io.streamrp2p.protocol.rtmp.message.WindowAcknowledgementSize;
-import io.streamrp2p.protocol.rtmp.message.CommandMessage;
-import io.streamrp2p.protocol.rtmp.message.DataMessage;
 
 /** The messages the hub's RTMP side sends, on the chunk streams the connection encoder owns. */
 final class Control {

@@ -1,6 +1,5 @@
 package io.streamrp2p.media.rtmp;
 
-
 import io.streamrp2p.media.live.LiveStreams;
 import io.streamrp2p.protocol.ProtocolException;
 import io.streamrp2p.protocol.rtmp.chunk.ChunkDecoder;
@@ -33,10 +32,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One RTMP connection as a bytes-in, bytes-out flow: handshake, chunk stream, and the session
- * (publish or play) driven by {@link RtmpSession}. Bad bytes close this connection with a log
- * line naming what was wrong; nothing else is affected. Input is buffered only up to one chunk,
- * output control bytes up to {@code rtmp.output-bytes-max}; a player's media comes through its own
- * drop buffer and is pulled only when the socket can take it.
+ * (publish or play) driven by {@link RtmpSession}. Bad bytes close this connection with a log line
+ * naming what was wrong; nothing else is affected. Input is buffered only up to one chunk, output
+ * control bytes up to {@code rtmp.output-bytes-max}; a player's media comes through its own drop
+ * buffer and is pulled only when the socket can take it.
  */
 public final class RtmpConnection extends GraphStage<FlowShape<ByteString, ByteString>> {
   private static final Logger log = LoggerFactory.getLogger(RtmpConnection.class);
@@ -106,28 +105,32 @@ public final class RtmpConnection extends GraphStage<FlowShape<ByteString, ByteS
     Logic() {
       super(shape);
       session = new RtmpSession(config, streams, clock, this);
-      setHandler(in, new AbstractInHandler() {
-        @Override
-        public void onPush() {
-          onBytes(grab(in));
-        }
+      setHandler(
+          in,
+          new AbstractInHandler() {
+            @Override
+            public void onPush() {
+              onBytes(grab(in));
+            }
 
-        @Override
-        public void onUpstreamFinish() {
-          completeStage();
-        }
-      });
-      setHandler(out, new AbstractOutHandler() {
-        @Override
-        public void onPull() {
-          flush();
-        }
+            @Override
+            public void onUpstreamFinish() {
+              completeStage();
+            }
+          });
+      setHandler(
+          out,
+          new AbstractOutHandler() {
+            @Override
+            public void onPull() {
+              flush();
+            }
 
-        @Override
-        public void onDownstreamFinish(Throwable cause) {
-          completeStage();
-        }
-      });
+            @Override
+            public void onDownstreamFinish(Throwable cause) {
+              completeStage();
+            }
+          });
     }
 
     @Override
@@ -192,10 +195,11 @@ public final class RtmpConnection extends GraphStage<FlowShape<ByteString, ByteS
         int needed = inBuf.remaining() + bytes.size();
         int limit = config.chunkLimits().pendingBytesMax();
         if (needed > limit) {
-          throw new ProtocolException("rtmp", needed + " bytes pending exceed the " + limit
-              + " byte input limit");
+          throw new ProtocolException(
+              "rtmp", needed + " bytes pending exceed the " + limit + " byte input limit");
         }
-        ByteBuffer bigger = ByteBuffer.allocate(Math.min(limit, Math.max(needed, 2 * inBuf.capacity())));
+        ByteBuffer bigger =
+            ByteBuffer.allocate(Math.min(limit, Math.max(needed, 2 * inBuf.capacity())));
         bigger.put(inBuf);
         inBuf = bigger;
       } else {
@@ -224,8 +228,9 @@ public final class RtmpConnection extends GraphStage<FlowShape<ByteString, ByteS
       if (outQueuedBytes > config.outputBytesMax()) {
         closing = true; // stops decoding the rest of the input and pulling more
         outQueue.clear();
-        failStage(new ProtocolException("rtmp", "peer does not read: " + outQueuedBytes
-            + " bytes queued"));
+        failStage(
+            new ProtocolException(
+                "rtmp", "peer does not read: " + outQueuedBytes + " bytes queued"));
         log.info("rtmp {}: closing: peer does not read ({} bytes queued)", remote, outQueuedBytes);
         return;
       }
@@ -250,28 +255,29 @@ public final class RtmpConnection extends GraphStage<FlowShape<ByteString, ByteS
     @Override
     public void startMedia(Source<ByteString, NotUsed> source) {
       media = new SubSinkInlet<>("media");
-      media.setHandler(new InHandler() {
-        @Override
-        public void onPush() {
-          ByteString b = media.grab();
-          if (isAvailable(out) && outQueue.isEmpty()) {
-            push(out, b);
-          } else {
-            outQueue.add(b);
-            outQueuedBytes += b.size();
-          }
-        }
+      media.setHandler(
+          new InHandler() {
+            @Override
+            public void onPush() {
+              ByteString b = media.grab();
+              if (isAvailable(out) && outQueue.isEmpty()) {
+                push(out, b);
+              } else {
+                outQueue.add(b);
+                outQueuedBytes += b.size();
+              }
+            }
 
-        @Override
-        public void onUpstreamFinish() {
-          session.mediaEnded(null);
-        }
+            @Override
+            public void onUpstreamFinish() {
+              session.mediaEnded(null);
+            }
 
-        @Override
-        public void onUpstreamFailure(Throwable ex) {
-          session.mediaEnded(ex);
-        }
-      });
+            @Override
+            public void onUpstreamFailure(Throwable ex) {
+              session.mediaEnded(ex);
+            }
+          });
       source.runWith(media.sink(), subFusingMaterializer());
       flush();
     }
@@ -316,13 +322,16 @@ public final class RtmpConnection extends GraphStage<FlowShape<ByteString, ByteS
     public <T> void await(CompletionStage<T> future, BiConsumer<T, Throwable> then) {
       awaiting++;
       AsyncCallback<Runnable> resume = createAsyncCallback(Runnable::run);
-      future.whenComplete((value, failure) -> resume.invoke(() -> {
-        awaiting--;
-        if (!closing) {
-          then.accept(value, failure);
-          drainInput();
-        }
-      }));
+      future.whenComplete(
+          (value, failure) ->
+              resume.invoke(
+                  () -> {
+                    awaiting--;
+                    if (!closing) {
+                      then.accept(value, failure);
+                      drainInput();
+                    }
+                  }));
     }
   }
 }

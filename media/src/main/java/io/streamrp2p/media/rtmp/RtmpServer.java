@@ -1,6 +1,5 @@
 package io.streamrp2p.media.rtmp;
 
-
 import io.streamrp2p.media.live.LiveStreams;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -24,13 +23,15 @@ public final class RtmpServer {
     Materializer mat = Materializer.matFromSystem(system);
     return Tcp.get(system)
         .bind(config.host(), config.port())
-        .to(Sink.foreach(conn -> {
-          InetSocketAddress peer = conn.remoteAddress();
-          String remote = peer.getAddress().getHostAddress() + ":" + peer.getPort();
-          log.debug("rtmp {}: connected", remote);
-          conn.handleWith(
-              Flow.fromGraph(new RtmpConnection(config, streams, clock, remote)), mat);
-        }))
+        .to(
+            Sink.foreach(
+                conn -> {
+                  InetSocketAddress peer = conn.remoteAddress();
+                  String remote = peer.getAddress().getHostAddress() + ":" + peer.getPort();
+                  log.debug("rtmp {}: connected", remote);
+                  conn.handleWith(
+                      Flow.fromGraph(new RtmpConnection(config, streams, clock, remote)), mat);
+                }))
         .run(mat);
   }
 }

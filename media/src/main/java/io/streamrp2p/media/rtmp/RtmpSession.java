@@ -1,6 +1,5 @@
 package io.streamrp2p.media.rtmp;
 
-
 import io.streamrp2p.media.live.LiveStream;
 import io.streamrp2p.media.live.LiveStreams;
 import io.streamrp2p.media.live.MediaTag;
@@ -57,7 +56,8 @@ final class RtmpSession implements Publisher {
       case MessageTypes.COMMAND_AMF0, MessageTypes.COMMAND_AMF3 ->
           onCommand(CommandMessage.decode(m.payload(), m.typeId() == MessageTypes.COMMAND_AMF3));
       case MessageTypes.DATA_AMF0, MessageTypes.DATA_AMF3 ->
-          onData(DataMessage.decode(m.payload(), m.typeId() == MessageTypes.DATA_AMF3), m.timestamp());
+          onData(
+              DataMessage.decode(m.payload(), m.typeId() == MessageTypes.DATA_AMF3), m.timestamp());
       case MessageTypes.AUDIO -> media(MediaTag.Kind.AUDIO, m.timestamp(), m.payload());
       case MessageTypes.VIDEO -> media(MediaTag.Kind.VIDEO, m.timestamp(), m.payload());
       case MessageTypes.AGGREGATE -> Aggregate.decode(m).messages().forEach(this::onAggregated);
@@ -89,7 +89,7 @@ final class RtmpSession implements Publisher {
     switch (m.typeId()) {
       case MessageTypes.AUDIO -> media(MediaTag.Kind.AUDIO, m.timestamp(), m.payload());
       case MessageTypes.VIDEO -> media(MediaTag.Kind.VIDEO, m.timestamp(), m.payload());
-      default -> { } // script data inside aggregates is not forwarded
+      default -> {} // script data inside aggregates is not forwarded
     }
   }
 
@@ -114,9 +114,17 @@ final class RtmpSession implements Publisher {
     String app = c.commandObject() instanceof AmfObject o ? o.string("app") : null;
     String appName = app == null ? "" : stripQuery(app).replaceAll("/+$", "");
     if (!config.app().equals(appName)) {
-      io.send(Control.command(0, new CommandMessage("_error", c.transactionId(), Amf.NULL,
-          status("error", "NetConnection.Connect.Rejected", "unknown application '" + app
-              + "'; use rtmp://host/" + config.app()))));
+      io.send(
+          Control.command(
+              0,
+              new CommandMessage(
+                  "_error",
+                  c.transactionId(),
+                  Amf.NULL,
+                  status(
+                      "error",
+                      "NetConnection.Connect.Rejected",
+                      "unknown application '" + app + "'; use rtmp://host/" + config.app()))));
       io.close("connect to unknown application '" + app + "'");
       return;
     }
@@ -126,27 +134,39 @@ final class RtmpSession implements Publisher {
     io.send(Control.setChunkSize(TagEncoding.RTMP_CHUNK_SIZE));
     io.setOutgoingChunkSize(TagEncoding.RTMP_CHUNK_SIZE);
     AmfObject props = Amf.object("fmsVer", "FMS/3,5,3,888", "capabilities", 127.0, "mode", 1.0);
-    AmfObject info = Amf.object("level", "status", "code", "NetConnection.Connect.Success",
-        "description", "Connection succeeded.", "objectEncoding", 0.0);
+    AmfObject info =
+        Amf.object(
+            "level",
+            "status",
+            "code",
+            "NetConnection.Connect.Success",
+            "description",
+            "Connection succeeded.",
+            "objectEncoding",
+            0.0);
     io.send(Control.command(0, new CommandMessage("_result", c.transactionId(), props, info)));
   }
 
   private void publish(CommandMessage c) {
     String key = c.stringArgument(0);
     if (key == null || publishing != null || playing != null) {
-      rejectPublish(key == null ? "publish without a stream key"
-          : "this connection already publishes or plays");
+      rejectPublish(
+          key == null
+              ? "publish without a stream key"
+              : "this connection already publishes or plays");
       return;
     }
-    io.await(streams.directory().streamForKey(stripQuery(key)), (name, failure) -> {
-      if (failure != null) {
-        rejectPublish("stream keys cannot be checked now: " + failure.getMessage());
-      } else if (name.isEmpty()) {
-        rejectPublish("unknown stream key");
-      } else {
-        startPublishing(name.get());
-      }
-    });
+    io.await(
+        streams.directory().streamForKey(stripQuery(key)),
+        (name, failure) -> {
+          if (failure != null) {
+            rejectPublish("stream keys cannot be checked now: " + failure.getMessage());
+          } else if (name.isEmpty()) {
+            rejectPublish("unknown stream key");
+          } else {
+            startPublishing(name.get());
+          }
+        });
   }
 
   private void startPublishing(String name) {
@@ -158,14 +178,19 @@ final class RtmpSession implements Publisher {
     }
     publishing = stream;
     io.send(new UserControl.StreamBegin(TagEncoding.RTMP_MESSAGE_STREAM_ID).encode());
-    io.send(Control.command(TagEncoding.RTMP_MESSAGE_STREAM_ID, Control.onStatus("status",
-        "NetStream.Publish.Start", stream.name() + " is now published.")));
+    io.send(
+        Control.command(
+            TagEncoding.RTMP_MESSAGE_STREAM_ID,
+            Control.onStatus(
+                "status", "NetStream.Publish.Start", stream.name() + " is now published.")));
     log.info("rtmp {}: publishing stream {}", io.remote(), stream.name());
   }
 
   private void rejectPublish(String why) {
-    io.send(Control.command(TagEncoding.RTMP_MESSAGE_STREAM_ID,
-        Control.onStatus("error", "NetStream.Publish.BadName", why)));
+    io.send(
+        Control.command(
+            TagEncoding.RTMP_MESSAGE_STREAM_ID,
+            Control.onStatus("error", "NetStream.Publish.BadName", why)));
     io.close("publish refused: " + why);
   }
 
@@ -184,18 +209,22 @@ final class RtmpSession implements Publisher {
       startPlaying(live.get());
       return;
     }
-    io.await(streams.directory().exists(name), (known, failure) -> {
-      if (failure == null && Boolean.TRUE.equals(known)) {
-        startPlaying(streams.open(name));
-      } else {
-        refusePlay("no stream named " + name, name);
-      }
-    });
+    io.await(
+        streams.directory().exists(name),
+        (known, failure) -> {
+          if (failure == null && Boolean.TRUE.equals(known)) {
+            startPlaying(streams.open(name));
+          } else {
+            refusePlay("no stream named " + name, name);
+          }
+        });
   }
 
   private void refusePlay(String why, String name) {
-    io.send(Control.command(TagEncoding.RTMP_MESSAGE_STREAM_ID, Control.onStatus("error",
-        "NetStream.Play.StreamNotFound", why)));
+    io.send(
+        Control.command(
+            TagEncoding.RTMP_MESSAGE_STREAM_ID,
+            Control.onStatus("error", "NetStream.Play.StreamNotFound", why)));
     io.close("play of " + name + " refused: " + why);
   }
 
@@ -204,10 +233,15 @@ final class RtmpSession implements Publisher {
     String name = stream.name();
     int msid = TagEncoding.RTMP_MESSAGE_STREAM_ID;
     io.send(new UserControl.StreamBegin(msid).encode());
-    io.send(Control.command(msid, Control.onStatus("status", "NetStream.Play.Reset",
-        "Playing and resetting " + name + ".")));
-    io.send(Control.command(msid, Control.onStatus("status", "NetStream.Play.Start",
-        "Started playing " + name + ".")));
+    io.send(
+        Control.command(
+            msid,
+            Control.onStatus(
+                "status", "NetStream.Play.Reset", "Playing and resetting " + name + ".")));
+    io.send(
+        Control.command(
+            msid,
+            Control.onStatus("status", "NetStream.Play.Start", "Started playing " + name + ".")));
     io.send(Control.data(msid, new DataMessage("|RtmpSampleAccess", true, true)));
     io.startMedia(playing.subscribeBatches().map(TagEncoding::rtmp));
     log.info("rtmp {}: playing stream {}", io.remote(), name);
@@ -235,8 +269,10 @@ final class RtmpSession implements Publisher {
       return;
     }
     io.send(new UserControl.StreamEof(TagEncoding.RTMP_MESSAGE_STREAM_ID).encode());
-    io.send(Control.command(TagEncoding.RTMP_MESSAGE_STREAM_ID, Control.onStatus("status",
-        "NetStream.Play.UnpublishNotify", "the stream ended")));
+    io.send(
+        Control.command(
+            TagEncoding.RTMP_MESSAGE_STREAM_ID,
+            Control.onStatus("status", "NetStream.Play.UnpublishNotify", "the stream ended")));
     io.close("stream " + playing.name() + " ended");
   }
 
@@ -276,12 +312,15 @@ final class RtmpSession implements Publisher {
    */
   void closing(String reason) {
     if (publishing != null) {
-      io.send(Control.command(TagEncoding.RTMP_MESSAGE_STREAM_ID, Control.onStatus("status",
-          "NetStream.Unpublish.Success", "closed by the hub: " + reason)));
+      io.send(
+          Control.command(
+              TagEncoding.RTMP_MESSAGE_STREAM_ID,
+              Control.onStatus(
+                  "status", "NetStream.Unpublish.Success", "closed by the hub: " + reason)));
     }
     if (connected) {
-      io.send(Control.command(0, Control.onStatus("status", "NetConnection.Connect.Closed",
-          reason)));
+      io.send(
+          Control.command(0, Control.onStatus("status", "NetConnection.Connect.Closed", reason)));
     }
   }
 
@@ -292,8 +331,8 @@ final class RtmpSession implements Publisher {
 
   private void result(CommandMessage c, Object value) {
     if (c.transactionId() != 0) {
-      io.send(Control.command(0, new CommandMessage("_result", c.transactionId(), Amf.NULL,
-          value)));
+      io.send(
+          Control.command(0, new CommandMessage("_result", c.transactionId(), Amf.NULL, value)));
     }
   }
 

@@ -8,8 +8,8 @@ import io.streamrp2p.protocol.rtmp.chunk.ChunkLimits;
 import java.time.Duration;
 
 /**
- * The RTMP listener's settings, read from an {@code rtmp} block (the hub's
- * {@code streamrp2p.hub.rtmp}) and validated once at start.
+ * The RTMP listener's settings, read from an {@code rtmp} block (the hub's {@code
+ * streamrp2p.hub.rtmp}) and validated once at start.
  *
  * @param host address to listen on
  * @param port port to listen on, 0 for any free port

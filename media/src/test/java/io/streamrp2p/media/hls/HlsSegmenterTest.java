@@ -33,17 +33,32 @@ class HlsSegmenterTest {
     Path playlist = write(seg.snapshot());
 
     String text = Files.readString(playlist);
-    assertThat(text).contains("#EXT-X-TARGETDURATION:1", "#EXT-X-MEDIA-SEQUENCE:0",
-        "t-0.ts", "t-1.ts", "t-2.ts", "#EXT-X-ENDLIST");
-    FfTools.Result decode = FfTools.ffmpeg("-v", "error", "-i", playlist.toString(), "-f", "null",
-        "-");
+    assertThat(text)
+        .contains(
+            "#EXT-X-TARGETDURATION:1",
+            "#EXT-X-MEDIA-SEQUENCE:0",
+            "t-0.ts",
+            "t-1.ts",
+            "t-2.ts",
+            "#EXT-X-ENDLIST");
+    FfTools.Result decode =
+        FfTools.ffmpeg("-v", "error", "-i", playlist.toString(), "-f", "null", "-");
     assertThat(decode.exitCode()).isZero();
     assertThat(decode.stderr()).isEmpty();
-    String probe = FfTools.ffprobe("-v", "error", "-show_entries",
-        "stream=codec_name,width,height,sample_rate:format=duration", "-of",
-        "default=noprint_wrappers=1", playlist.toString()).requireSuccess().stdout();
-    assertThat(probe).contains("codec_name=h264", "width=640", "height=360", "codec_name=aac",
-        "sample_rate=44100");
+    String probe =
+        FfTools.ffprobe(
+                "-v",
+                "error",
+                "-show_entries",
+                "stream=codec_name,width,height,sample_rate:format=duration",
+                "-of",
+                "default=noprint_wrappers=1",
+                playlist.toString())
+            .requireSuccess()
+            .stdout();
+    assertThat(probe)
+        .contains(
+            "codec_name=h264", "width=640", "height=360", "codec_name=aac", "sample_rate=44100");
     double duration = Double.parseDouble(probe.replaceAll("(?s).*duration=([0-9.]+).*", "$1"));
     assertThat(duration).isBetween(2.9, 3.2);
   }
@@ -56,16 +71,29 @@ class HlsSegmenterTest {
     write(seg.snapshot());
 
     for (String segment : List.of("t-0.ts", "t-1.ts", "t-2.ts")) {
-      List<Long> pts = FfTools.ffprobe("-v", "error", "-select_streams", "a", "-show_entries",
-              "packet=pts", "-of", "csv=p=0", dir.resolve(segment).toString())
-          .requireSuccess().stdout().lines().filter(l -> !l.isBlank())
-          .map(l -> Long.parseLong(l.split(",")[0]))
-          .toList();
+      List<Long> pts =
+          FfTools.ffprobe(
+                  "-v",
+                  "error",
+                  "-select_streams",
+                  "a",
+                  "-show_entries",
+                  "packet=pts",
+                  "-of",
+                  "csv=p=0",
+                  dir.resolve(segment).toString())
+              .requireSuccess()
+              .stdout()
+              .lines()
+              .filter(l -> !l.isBlank())
+              .map(l -> Long.parseLong(l.split(",")[0]))
+              .toList();
       assertThat(pts).hasSizeGreaterThan(20);
       for (int i = 1; i < pts.size(); i++) {
         // 1024 samples at 44.1 kHz = 2089.8 ticks of 90 kHz; the FLV's whole milliseconds
         // would give steps of 2070 (23 ms) and 2160 (24 ms).
-        assertThat(pts.get(i) - pts.get(i - 1)).as("%s audio packet %d", segment, i)
+        assertThat(pts.get(i) - pts.get(i - 1))
+            .as("%s audio packet %d", segment, i)
             .isBetween(2089L, 2090L);
       }
     }
@@ -83,8 +111,8 @@ class HlsSegmenterTest {
     assertThat(text.indexOf("#EXT-X-DISCONTINUITY\n")).isGreaterThan(text.indexOf("t-2.ts"));
     assertThat(text).contains("t-5.ts", "#EXT-X-MEDIA-SEQUENCE:0");
     Path playlist = write(seg.snapshot());
-    FfTools.Result decode = FfTools.ffmpeg("-v", "error", "-i", playlist.toString(), "-f", "null",
-        "-");
+    FfTools.Result decode =
+        FfTools.ffmpeg("-v", "error", "-i", playlist.toString(), "-f", "null", "-");
     assertThat(decode.stderr()).isEmpty();
   }
 
@@ -99,7 +127,9 @@ class HlsSegmenterTest {
     List<String> listed = snap.playlist().lines().filter(l -> l.endsWith(".ts")).toList();
     assertThat(listed).hasSize(3);
     // listed segments plus the few retired ones kept for clients one playlist behind
-    assertThat(snap.segments().keySet()).containsAll(listed).hasSizeLessThanOrEqualTo(6)
+    assertThat(snap.segments().keySet())
+        .containsAll(listed)
+        .hasSizeLessThanOrEqualTo(6)
         .doesNotContain("t-0.ts");
     assertThat(snap.playlist()).doesNotContain("#EXT-X-ENDLIST");
   }
@@ -125,16 +155,19 @@ class HlsSegmenterTest {
     seg.end();
     String text = seg.snapshot().playlist();
     assertThat(text).contains("#EXT-X-TARGETDURATION:1");
-    List<Double> durations = text.lines().filter(l -> l.startsWith("#EXTINF:"))
-        .map(l -> Double.parseDouble(l.substring(8, l.length() - 1))).toList();
+    List<Double> durations =
+        text.lines()
+            .filter(l -> l.startsWith("#EXTINF:"))
+            .map(l -> Double.parseDouble(l.substring(8, l.length() - 1)))
+            .toList();
     assertThat(durations).hasSizeGreaterThan(4).allSatisfy(d -> assertThat(d).isLessThan(1.5));
   }
 
   @Test
   void onTag_garbageVideoTag_skippedWithoutEndingHls() {
     HlsSegmenter seg = new HlsSegmenter("t", 1000, 6, 32 << 20);
-    seg.onTag(new MediaTag(MediaTag.Kind.VIDEO, 0, 0, false, true, new byte[] {0x17, 0, 0, 0, 9},
-        1, 0));
+    seg.onTag(
+        new MediaTag(MediaTag.Kind.VIDEO, 0, 0, false, true, new byte[] {0x17, 0, 0, 0, 9}, 1, 0));
     feed(seg, 0, 1);
     seg.end();
     assertThat(seg.snapshot().playlist()).contains("t-0.ts", "#EXT-X-ENDLIST");
@@ -147,8 +180,8 @@ class HlsSegmenterTest {
   }
 
   private static MediaTag toMediaTag(FlvTag t, long offsetMs, int session) {
-    MediaTag.Kind kind = t.isVideo() ? MediaTag.Kind.VIDEO
-        : t.isAudio() ? MediaTag.Kind.AUDIO : MediaTag.Kind.DATA;
+    MediaTag.Kind kind =
+        t.isVideo() ? MediaTag.Kind.VIDEO : t.isAudio() ? MediaTag.Kind.AUDIO : MediaTag.Kind.DATA;
     boolean header = false;
     boolean key = false;
     if (t.isVideo()) {

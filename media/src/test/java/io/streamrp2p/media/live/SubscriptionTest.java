@@ -13,12 +13,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.apache.pekko.Done;
-import org.awaitility.Awaitility;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.testkit.TestSubscriber;
 import org.apache.pekko.stream.testkit.javadsl.TestSink;
 import org.apache.pekko.testkit.javadsl.TestKit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,8 +47,16 @@ class SubscriptionTest {
 
   private static LiveSettings settings(long viewerBytesMax, int dropsMax, int ringTags) {
     LiveSettings d = LiveSettings.defaults();
-    return new LiveSettings(d.gopCacheBytesMax(), ringTags, viewerBytesMax, dropsMax, 40,
-        d.takeoverSilence(), d.reconnectGrace(), Timeline.Mode.OFF, d.jitterMsMax(),
+    return new LiveSettings(
+        d.gopCacheBytesMax(),
+        ringTags,
+        viewerBytesMax,
+        dropsMax,
+        40,
+        d.takeoverSilence(),
+        d.reconnectGrace(),
+        Timeline.Mode.OFF,
+        d.jitterMsMax(),
         d.wakeBudgetPerCore());
   }
 
@@ -123,26 +131,33 @@ class SubscriptionTest {
     TestPublisher p = new TestPublisher();
     s.claim(p);
     // A viewer whose socket never drains: it takes one batch and never asks again.
-    CompletableFuture<Done> stalled = s.subscribe()
-        .mapAsync(1, t -> new CompletableFuture<MediaTag>())
-        .runWith(Sink.ignore(), system).toCompletableFuture();
+    CompletableFuture<Done> stalled =
+        s.subscribe()
+            .mapAsync(1, t -> new CompletableFuture<MediaTag>())
+            .runWith(Sink.ignore(), system)
+            .toCompletableFuture();
     CompletionStage<List<MediaTag>> fast = s.subscribe().runWith(Sink.seq(), system);
     long[] ts = {0};
 
-    Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
-        .until(() -> {
-          for (int i = 0; i < 100; i++, ts[0] += 33) {
-            s.publish(p, MediaTag.Kind.VIDEO, ts[0], frame(ts[0] % 330 == 0, 100, i));
-          }
-          return stalled.isDone();
-        });
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              for (int i = 0; i < 100; i++, ts[0] += 33) {
+                s.publish(p, MediaTag.Kind.VIDEO, ts[0], frame(ts[0] % 330 == 0, 100, i));
+              }
+              return stalled.isDone();
+            });
     s.end("test over");
 
-    assertThatThrownBy(stalled::join).hasCauseInstanceOf(ViewerTooSlowException.class)
+    assertThatThrownBy(stalled::join)
+        .hasCauseInstanceOf(ViewerTooSlowException.class)
         .hasMessageContaining("20000 bytes behind");
     List<MediaTag> all = fast.toCompletableFuture().get(5, TimeUnit.SECONDS);
-    assertThat(all).extracting(MediaTag::sequence).containsExactlyElementsOf(
-        LongStream.range(0, ts[0] / 33).boxed().toList());
+    assertThat(all)
+        .extracting(MediaTag::sequence)
+        .containsExactlyElementsOf(LongStream.range(0, ts[0] / 33).boxed().toList());
   }
 
   @Test

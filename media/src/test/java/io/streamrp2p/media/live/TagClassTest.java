@@ -95,8 +95,7 @@ class TagClassTest {
   @Test
   void of_otherVideoCodecKeyframe_keyframeWithoutPacketType() {
     // FrameType 1 | CodecID 4 (VP6)
-    assertThat(TagClass.of(Kind.VIDEO, bytes(0x14, 0x00)))
-        .isEqualTo(new TagClass(true, false, 0));
+    assertThat(TagClass.of(Kind.VIDEO, bytes(0x14, 0x00))).isEqualTo(new TagClass(true, false, 0));
   }
 
   @Test
@@ -115,8 +114,7 @@ class TagClassTest {
   @Test
   void of_mp3WithZeroSecondByte_notHeader() {
     // SoundFormat 2 (MP3) has no packet type: a zero second byte is just data
-    assertThat(TagClass.of(Kind.AUDIO, bytes(0x2F, 0)))
-        .isEqualTo(new TagClass(false, false, 0));
+    assertThat(TagClass.of(Kind.AUDIO, bytes(0x2F, 0))).isEqualTo(new TagClass(false, false, 0));
   }
 
   @Test
@@ -126,7 +124,6 @@ class TagClassTest {
 
   @Test
   void of_scriptData_plain() {
-    assertThat(TagClass.of(Kind.DATA, bytes(2, 0, 10)))
-        .isEqualTo(new TagClass(false, false, 0));
+    assertThat(TagClass.of(Kind.DATA, bytes(2, 0, 10))).isEqualTo(new TagClass(false, false, 0));
   }
 }

@@ -87,7 +87,8 @@ class TimelineTest {
       long last = map(t, 1000, 1033, 1067)[2];
       t.newSession();
       long[] next = map(t, 0, 33); // the encoder restarted its clock
-      assertThat(next).as(mode.name())
+      assertThat(next)
+          .as(mode.name())
           .containsExactly(last + Timeline.NOMINAL_FRAME_MS, last + Timeline.NOMINAL_FRAME_MS + 33);
       assertThat(t.maxOutput()).isEqualTo(next[1]);
     }

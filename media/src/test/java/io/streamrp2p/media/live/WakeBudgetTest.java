@@ -34,9 +34,9 @@ class WakeBudgetTest {
   }
 
   /**
-   * Publishes {@code seconds} of 30 fps video with 43 audio tags a second, interleaved by time
-   * as an encoder sends them, the clock following the media; returns the wake-ups one of
-   * {@code subscribers} saw.
+   * Publishes {@code seconds} of 30 fps video with 43 audio tags a second, interleaved by time as
+   * an encoder sends them, the clock following the media; returns the wake-ups one of {@code
+   * subscribers} saw.
    */
   private int wakesOver(LiveStream s, int subscribers, int seconds) {
     TestPublisher p = new TestPublisher();

@@ -11,12 +11,13 @@ import java.util.UUID;
 
 /**
  * Fresh, migrated databases for persistence tests: a new PostgreSQL database per call (on the
- * server CI runs, 127.0.0.1:5432 with trust auth unless STREAMRP2P_TEST_PG_URL says otherwise),
- * or a new embedded H2 file database. Tests fail, never skip, when PostgreSQL is not there.
+ * server CI runs, 127.0.0.1:5432 with trust auth unless STREAMRP2P_TEST_PG_URL says otherwise), or
+ * a new embedded H2 file database. Tests fail, never skip, when PostgreSQL is not there.
  */
 public final class TestDatabases {
   private static final String ADMIN_URL =
-      System.getenv().getOrDefault("STREAMRP2P_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
+      System.getenv()
+          .getOrDefault("STREAMRP2P_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
   private static final String ADMIN_USER =
       System.getenv().getOrDefault("STREAMRP2P_TEST_PG_USER", "postgres");
 

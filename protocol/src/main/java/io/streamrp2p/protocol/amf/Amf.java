@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * The value model shared by the AMF0 and AMF3 codecs. An AMF value is one of: {@link Double}
  * (number), {@link Boolean}, {@link String} (string or long string), {@link AmfObject}, {@link
- * AmfEcmaArray}, {@link List} (strict array), {@link AmfDate}, {@link #NULL} or {@link
- * #UNDEFINED}. Java {@code null} is not a value: use {@link #NULL}.
+ * AmfEcmaArray}, {@link List} (strict array), {@link AmfDate}, {@link #NULL} or {@link #UNDEFINED}.
+ * Java {@code null} is not a value: use {@link #NULL}.
  */
 public final class Amf {
   /** AMF null (AMF0 marker 0x05). */

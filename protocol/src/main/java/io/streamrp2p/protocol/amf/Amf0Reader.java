@@ -9,16 +9,16 @@ import java.util.Map;
 
 /**
  * Decodes AMF0 values (Adobe "Action Message Format -- AMF 0", December 2007) from one complete
- * message payload. The payload is bounded by the RTMP message size limit, so every length read
- * from it is checked against the bytes that remain before anything is allocated: a hostile length
- * fails fast instead of allocating. Nesting is bounded by {@link #nestingDepthMax}.
+ * message payload. The payload is bounded by the RTMP message size limit, so every length read from
+ * it is checked against the bytes that remain before anything is allocated: a hostile length fails
+ * fast instead of allocating. Nesting is bounded by {@link #nestingDepthMax}.
  */
 public final class Amf0Reader {
   static final String LAYER = "amf0";
 
   /**
-   * Deepest nesting of objects and arrays accepted. onMetaData and connect nest two levels;
-   * 32 leaves room for any real encoder while keeping recursion (and an "AMF bomb") shallow.
+   * Deepest nesting of objects and arrays accepted. onMetaData and connect nest two levels; 32
+   * leaves room for any real encoder while keeping recursion (and an "AMF bomb") shallow.
    */
   public static final int NESTING_DEPTH_MAX_DEFAULT = 32;
 

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Encodes AMF0 values into a growable buffer. Strings longer than 65,535 UTF-8 bytes are written
- * as long strings; everything else uses the short form that every peer reads.
+ * Encodes AMF0 values into a growable buffer. Strings longer than 65,535 UTF-8 bytes are written as
+ * long strings; everything else uses the short form that every peer reads.
  */
 public final class Amf0Writer {
   private byte[] buf;

@@ -93,7 +93,8 @@ final class Amf3Reader {
       assoc.put(key, readValue(depth));
     }
     if (denseCount > end - pos) {
-      throw fail(markerAt, "array of " + denseCount + " exceeds the " + (end - pos) + " bytes left");
+      throw fail(
+          markerAt, "array of " + denseCount + " exceeds the " + (end - pos) + " bytes left");
     }
     if (!assoc.isEmpty() && denseCount > 0) {
       throw fail(markerAt, "arrays with both dense and associative parts are not supported");

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An AMF0 ECMA array (marker 0x08): an associative array, as ffmpeg and OBS send in onMetaData.
- * The declared count on the wire is only a hint (encoders disagree about it), so it is not kept:
+ * An AMF0 ECMA array (marker 0x08): an associative array, as ffmpeg and OBS send in onMetaData. The
+ * declared count on the wire is only a hint (encoders disagree about it), so it is not kept:
  * entries are read up to the object-end marker.
  *
  * @param entries the entries in wire order (unmodifiable)

@@ -30,10 +30,7 @@ class Amf0Test {
         Arguments.of("null", hex("05"), Amf.NULL),
         Arguments.of("undefined", hex("06"), Amf.UNDEFINED),
         // marker, key "a" (u16 1, 61), number 1.0, end (0000 09)
-        Arguments.of(
-            "object",
-            hex("03 0001 61 00 3FF0000000000000 000009"),
-            Amf.object("a", 1.0)),
+        Arguments.of("object", hex("03 0001 61 00 3FF0000000000000 000009"), Amf.object("a", 1.0)),
         // marker, count 2, "width" 1280, "stereo" true, end
         Arguments.of(
             "ecma array",

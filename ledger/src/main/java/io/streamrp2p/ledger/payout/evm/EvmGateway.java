@@ -302,9 +302,9 @@ public final class EvmGateway implements PayoutGateway, AutoCloseable {
   /**
    * Sends the recorded bytes. A refusal is fine when the node already has our transaction (the
    * "already known" and "nonce too low" answers to a rebroadcast); otherwise the payout stays
-   * recorded as signed and the error goes to the caller, who submits again later. So is no
-   * answer at all (a timeout, a dropped connection) when the node turns out to have the
-   * transaction: the answer was lost, not the transaction.
+   * recorded as signed and the error goes to the caller, who submits again later. So is no answer
+   * at all (a timeout, a dropped connection) when the node turns out to have the transaction: the
+   * answer was lost, not the transaction.
    */
   private void broadcast(EvmPayout p) {
     Optional<String> refused;

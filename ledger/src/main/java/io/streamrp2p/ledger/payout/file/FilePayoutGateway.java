@@ -21,13 +21,13 @@ import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
 
 /**
- * A gateway for an operator who pays by hand or with their own tools. Orders queue in
- * {@code queue.jsonl} (one JSON order a line, fsynced before {@link #submit} completes);
- * {@link #sealBatch} moves them into {@code batch-N.json} with {@code batch-N.json.sig}, an
- * Ed25519 signature of the file's bytes by the ledger key, so the operator can check that a
- * batch came from the ledger unchanged. The operator reports back in {@code batch-N.receipt}:
- * one line per payout, {@code <payoutId> CONFIRMED <reference>} or {@code <payoutId> FAILED
- * <reason>}. All state is in the directory, so a restart finds every earlier submission.
+ * A gateway for an operator who pays by hand or with their own tools. Orders queue in {@code
+ * queue.jsonl} (one JSON order a line, fsynced before {@link #submit} completes); {@link
+ * #sealBatch} moves them into {@code batch-N.json} with {@code batch-N.json.sig}, an Ed25519
+ * signature of the file's bytes by the ledger key, so the operator can check that a batch came from
+ * the ledger unchanged. The operator reports back in {@code batch-N.receipt}: one line per payout,
+ * {@code <payoutId> CONFIRMED <reference>} or {@code <payoutId> FAILED <reason>}. All state is in
+ * the directory, so a restart finds every earlier submission.
  */
 public final class FilePayoutGateway implements PayoutGateway {
   /** Orders in one batch: a sheet an operator can check by hand in one sitting. */
@@ -37,6 +37,7 @@ public final class FilePayoutGateway implements PayoutGateway {
 
   private final Path dir;
   private final LedgerKey key;
+
   /** payout id -> batch name ("queue" while unsealed). */
   private final Map<String, String> placed = new LinkedHashMap<>();
 
@@ -47,8 +48,8 @@ public final class FilePayoutGateway implements PayoutGateway {
       placed.put(o.payoutId(), "queue");
     }
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path b : files.filter(p -> p.getFileName().toString().matches("batch-\\d+\\.json"))
-          .toList()) {
+      for (Path b :
+          files.filter(p -> p.getFileName().toString().matches("batch-\\d+\\.json")).toList()) {
         String batch = b.getFileName().toString().replace(".json", "");
         for (PayoutOrder o : JSON.readValue(b.toFile(), PayoutOrder[].class)) {
           placed.put(o.payoutId(), batch);
@@ -68,8 +69,12 @@ public final class FilePayoutGateway implements PayoutGateway {
       if (!placed.containsKey(order.payoutId())) {
         Path queue = dir.resolve("queue.jsonl");
         byte[] line = (JSON.writeValueAsString(order) + "\n").getBytes(StandardCharsets.UTF_8);
-        try (FileChannel ch = FileChannel.open(queue, StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
+        try (FileChannel ch =
+            FileChannel.open(
+                queue,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND,
+                StandardOpenOption.WRITE)) {
           ch.write(java.nio.ByteBuffer.wrap(line));
           ch.force(true);
         }
@@ -100,7 +105,8 @@ public final class FilePayoutGateway implements PayoutGateway {
       for (String line : Files.readAllLines(receipt, StandardCharsets.UTF_8)) {
         String[] f = line.trim().split(" ", 3);
         if (f.length == 3 && f[0].equals(payoutId)) {
-          return f[1].equals("CONFIRMED") ? new PayoutStatus.Confirmed(payoutId, f[2])
+          return f[1].equals("CONFIRMED")
+              ? new PayoutStatus.Confirmed(payoutId, f[2])
               : new PayoutStatus.Failed(payoutId, f[2]);
         }
       }
@@ -124,8 +130,8 @@ public final class FilePayoutGateway implements PayoutGateway {
     byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(batch);
     Path tmp = dir.resolve(name + ".json.tmp");
     Files.write(tmp, bytes);
-    Files.writeString(dir.resolve(name + ".json.sig"), key.sign(bytes) + "\n"
-        + key.publicKeyBase64() + "\n");
+    Files.writeString(
+        dir.resolve(name + ".json.sig"), key.sign(bytes) + "\n" + key.publicKeyBase64() + "\n");
     Files.move(tmp, dir.resolve(name + ".json"), StandardCopyOption.ATOMIC_MOVE);
     List<PayoutOrder> rest = new ArrayList<>(queued.subList(batch.size(), queued.size()));
     StringBuilder sb = new StringBuilder();

@@ -216,9 +216,17 @@ class EvmCrashRecoveryIT {
   void submit_nodeTakesTheTransactionButItsAnswerIsLost_submittedAndPaidOnce() throws Exception {
     EvmConfig funded = EvmFixture.fundedNativeConfig(chain, dir, 1);
     try (SilentSendProxy proxy = new SilentSendProxy(chain.url())) {
-      EvmConfig viaProxy = new EvmConfig(proxy.url(), funded.chainId(), funded.key(),
-          funded.token(), funded.ledgerCode(), funded.minorDecimals(), funded.confirmations(),
-          funded.gas(), Duration.ofSeconds(2));
+      EvmConfig viaProxy =
+          new EvmConfig(
+              proxy.url(),
+              funded.chainId(),
+              funded.key(),
+              funded.token(),
+              funded.ledgerCode(),
+              funded.minorDecimals(),
+              funded.confirmations(),
+              funded.gas(),
+              Duration.ofSeconds(2));
       try (EvmGateway gateway = EvmFixture.gateway(viaProxy, db)) {
         long nonceBefore = chain.nonce(gateway.senderAddress());
         PayoutOrder o = order(freshAddress(), 4_000_000);
@@ -229,8 +237,9 @@ class EvmCrashRecoveryIT {
         assertThat(s).isInstanceOf(PayoutStatus.Submitted.class);
         assertPaidOnce(gateway, o, nonceBefore);
         // Asked again, it sends nothing new: the same transaction, confirmed.
-        assertThat(submit(gateway, o)).isEqualTo(new PayoutStatus.Confirmed(o.payoutId(),
-            ((PayoutStatus.Submitted) s).reference()));
+        assertThat(submit(gateway, o))
+            .isEqualTo(
+                new PayoutStatus.Confirmed(o.payoutId(), ((PayoutStatus.Submitted) s).reference()));
         assertThat(proxy.silenced()).isEqualTo(1);
         assertPaidOnce(gateway, o, nonceBefore);
       }

@@ -21,11 +21,10 @@ import org.web3j.utils.Numeric;
 /** Keys, settings and orders the EVM gateway tests share. */
 final class EvmFixture {
   /**
-   * Bound on one RPC call. Generous because ganache shares two cores with the rest of the build;
-   * a healthy call takes milliseconds. In its default (eager) mining mode ganache now and then
-   * never answers a send whose transaction it mined, when two instances send neighbouring
-   * nonces at once (ganache issues 4165, 4522); the gateway then finds the transaction itself,
-   * after this long.
+   * Bound on one RPC call. Generous because ganache shares two cores with the rest of the build; a
+   * healthy call takes milliseconds. In its default (eager) mining mode ganache now and then never
+   * answers a send whose transaction it mined, when two instances send neighbouring nonces at once
+   * (ganache issues 4165, 4522); the gateway then finds the transaction itself, after this long.
    */
   static final Duration RPC_TIMEOUT = Duration.ofSeconds(20);
 

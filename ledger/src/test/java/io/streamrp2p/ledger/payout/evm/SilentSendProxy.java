@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A JSON-RPC proxy on loopback in front of a test chain that passes every call through, but
- * never answers {@code eth_sendRawTransaction}: the node gets (and mines) the transaction, the
- * caller gets no answer, as when a connection drops or a node stalls after accepting it.
+ * A JSON-RPC proxy on loopback in front of a test chain that passes every call through, but never
+ * answers {@code eth_sendRawTransaction}: the node gets (and mines) the transaction, the caller
+ * gets no answer, as when a connection drops or a node stalls after accepting it.
  */
 final class SilentSendProxy implements AutoCloseable {
   /** Bounds the held answers, should a test never close the proxy. */
@@ -52,10 +52,13 @@ final class SilentSendProxy implements AutoCloseable {
       byte[] body = exchange.getRequestBody().readAllBytes();
       HttpResponse<byte[]> answer;
       try {
-        answer = client.send(HttpRequest.newBuilder(target)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+        answer =
+            client.send(
+                HttpRequest.newBuilder(target)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

@@ -19,11 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A connection handed to pekko-http: its socket as a Pekko Streams flow (bytes read out, bytes
- * to write in), which the front door joins with pekko-http's server layer. Reads happen on the
- * event loop, one per pull, so a peer can never push more than one read buffer ahead; a write is
- * tried at once on the stream's thread and, if the socket is full, finished by the loop before
- * the next element is pulled. Closing either side closes the connection.
+ * A connection handed to pekko-http: its socket as a Pekko Streams flow (bytes read out, bytes to
+ * write in), which the front door joins with pekko-http's server layer. Reads happen on the event
+ * loop, one per pull, so a peer can never push more than one read buffer ahead; a write is tried at
+ * once on the stream's thread and, if the socket is full, finished by the loop before the next
+ * element is pulled. Closing either side closes the connection.
  */
 final class Bridge implements EventLoop.Handler {
   private static final Logger log = LoggerFactory.getLogger(Bridge.class);
@@ -98,8 +98,8 @@ final class Bridge implements EventLoop.Handler {
 
   private void updateInterest() {
     if (!closed) {
-      key.interestOps((reading ? SelectionKey.OP_READ : 0)
-          | (pending != null ? SelectionKey.OP_WRITE : 0));
+      key.interestOps(
+          (reading ? SelectionKey.OP_READ : 0) | (pending != null ? SelectionKey.OP_WRITE : 0));
     }
   }
 
@@ -149,62 +149,69 @@ final class Bridge implements EventLoop.Handler {
 
       Logic() {
         super(shape);
-        setHandler(out, new AbstractOutHandler() {
-          @Override
-          public void onPull() {
-            if (unread != null) {
-              ByteString b = unread;
-              unread = null;
-              push(out, b);
-            } else {
-              loop.execute(() -> {
-                reading = true;
-                updateInterest();
-              });
-            }
-          }
+        setHandler(
+            out,
+            new AbstractOutHandler() {
+              @Override
+              public void onPull() {
+                if (unread != null) {
+                  ByteString b = unread;
+                  unread = null;
+                  push(out, b);
+                } else {
+                  loop.execute(
+                      () -> {
+                        reading = true;
+                        updateInterest();
+                      });
+                }
+              }
 
-          @Override
-          public void onDownstreamFinish(Throwable cause) {
-            // pekko-http reads no more requests; the responses it is still writing go out.
-            if (isClosed(in)) {
-              completeStage();
-            }
-          }
-        });
-        setHandler(in, new AbstractInHandler() {
-          @Override
-          public void onPush() {
-            write(grab(in));
-          }
+              @Override
+              public void onDownstreamFinish(Throwable cause) {
+                // pekko-http reads no more requests; the responses it is still writing go out.
+                if (isClosed(in)) {
+                  completeStage();
+                }
+              }
+            });
+        setHandler(
+            in,
+            new AbstractInHandler() {
+              @Override
+              public void onPush() {
+                write(grab(in));
+              }
 
-          @Override
-          public void onUpstreamFinish() {
-            upstreamDone = true;
-            if (!writing) {
-              completeStage();
-            }
-          }
-        });
+              @Override
+              public void onUpstreamFinish() {
+                upstreamDone = true;
+                if (!writing) {
+                  completeStage();
+                }
+              }
+            });
       }
 
       @Override
       public void preStart() {
-        loop.execute(() -> {
-          logic = this;
-          if (closed) {
-            onClosed.invoke("closed before it was handed over");
-          }
-        });
+        loop.execute(
+            () -> {
+              logic = this;
+              if (closed) {
+                onClosed.invoke("closed before it was handed over");
+              }
+            });
         pull(in);
       }
 
       @Override
       public void postStop() {
-        loop.execute(() -> {
-          logic = null; // nothing left to tell
-          close(null);
-        });
+        loop.execute(
+            () -> {
+              logic = null; // nothing left to tell
+              close(null);
+            });
       }
 
       private void write(ByteString bytes) {
@@ -221,10 +228,11 @@ final class Bridge implements EventLoop.Handler {
           written();
         } else {
           writing = true;
-          loop.execute(() -> {
-            pending = buffers;
-            updateInterest();
-          });
+          loop.execute(
+              () -> {
+                pending = buffers;
+                updateInterest();
+              });
         }
       }
 

@@ -17,9 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One thread with one selector: it owns the channels registered with it, runs the tasks other
- * threads hand it, and every {@link #TICK_MILLIS} the periodic check of each connection. All
- * state of a channel registered here is touched only by this thread, except where a class says
- * otherwise.
+ * threads hand it, and every {@link #TICK_MILLIS} the periodic check of each connection. All state
+ * of a channel registered here is touched only by this thread, except where a class says otherwise.
  */
 final class EventLoop implements Executor {
   private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
@@ -42,8 +41,10 @@ final class EventLoop implements Executor {
   private final Thread thread;
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
+
   /** Scratch space for reads, reused by every connection of this loop. */
   final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
+
   private volatile boolean running = true;
   private long nextTick;
 

@@ -22,11 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP-FLV viewers of one event loop. Each viewer's socket is written directly by the loop
- * with gathering writes of the stream's shared tag encodings, framed as HTTP chunks: no copy, no
- * queue and no stream per viewer. Viewers of one stream on one loop share one {@link
- * LiveStream.Waker}, so a new frame costs the publisher one wake-up per loop, and the loop then
- * writes to every viewer whose socket has room.
+ * The HTTP-FLV viewers of one event loop. Each viewer's socket is written directly by the loop with
+ * gathering writes of the stream's shared tag encodings, framed as HTTP chunks: no copy, no queue
+ * and no stream per viewer. Viewers of one stream on one loop share one {@link LiveStream.Waker},
+ * so a new frame costs the publisher one wake-up per loop, and the loop then writes to every viewer
+ * whose socket has room.
  */
 final class FlvViewers {
   private static final Logger log = LoggerFactory.getLogger(FlvViewers.class);
@@ -57,8 +57,8 @@ final class FlvViewers {
   }
 
   /** Serves {@code stream} on a connection whose request head was read; on the loop thread. */
-  void add(SocketChannel channel, SelectionKey key, RequestHead head, LiveStream stream,
-      String who) {
+  void add(
+      SocketChannel channel, SelectionKey key, RequestHead head, LiveStream stream, String who) {
     Group g = groups.get(stream);
     if (g == null) {
       g = new Group(stream);
@@ -75,8 +75,7 @@ final class FlvViewers {
   }
 
   private byte[] responseHead(boolean chunked) {
-    StringBuilder b = new StringBuilder(256)
-        .append("HTTP/1.1 200 OK\r\n");
+    StringBuilder b = new StringBuilder(256).append("HTTP/1.1 200 OK\r\n");
     if (!serverHeader.isEmpty()) {
       b.append("Server: ").append(serverHeader).append("\r\n");
     }
@@ -159,7 +158,12 @@ final class FlvViewers {
     private long inputBytes;
     private long lastProgressNanos = System.nanoTime();
 
-    Viewer(Group group, SocketChannel channel, SelectionKey key, StreamReader reader, String who,
+    Viewer(
+        Group group,
+        SocketChannel channel,
+        SelectionKey key,
+        StreamReader reader,
+        String who,
         boolean chunked) {
       this.group = group;
       this.channel = channel;
@@ -236,16 +240,20 @@ final class FlvViewers {
     private void block(boolean wantWrite) {
       if (wantWrite != blocked) {
         blocked = wantWrite;
-        key.interestOps(wantWrite ? SelectionKey.OP_READ | SelectionKey.OP_WRITE
-            : SelectionKey.OP_READ);
+        key.interestOps(
+            wantWrite ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
       }
     }
 
     /** The response head and the FLV file header, the body's first chunk. */
     ByteBuffer[] start(byte[] responseHead, byte[] flvHeader) {
       return chunked
-          ? new ByteBuffer[] {ByteBuffer.wrap(responseHead), chunkHeader(flvHeader.length),
-              ByteBuffer.wrap(flvHeader), ByteBuffer.wrap(CRLF)}
+          ? new ByteBuffer[] {
+            ByteBuffer.wrap(responseHead),
+            chunkHeader(flvHeader.length),
+            ByteBuffer.wrap(flvHeader),
+            ByteBuffer.wrap(CRLF)
+          }
           : new ByteBuffer[] {ByteBuffer.wrap(responseHead), ByteBuffer.wrap(flvHeader)};
     }
 

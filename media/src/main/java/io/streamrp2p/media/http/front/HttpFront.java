@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.event.Logging;
@@ -35,8 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hub's HTTP listener. It reads the head of each connection's first request: a play request
- * for an HTTP-FLV stream that is live on this member is served by {@link FlvViewers} on the
+ * The hub's HTTP listener. It reads the head of each connection's first request: a play request for
+ * an HTTP-FLV stream that is live on this member is served by {@link FlvViewers} on the
  * connection's event loop, writing sockets directly; every other connection (HLS, the API, the
  * dashboard, relays, unknown streams) is handed, with the bytes already read, to pekko-http's
  * server layer and the hub's routes, and behaves exactly as if pekko-http had accepted it.
@@ -55,20 +55,31 @@ public final class HttpFront implements AutoCloseable {
    * routes (the cluster's relay pulls look like plays but are answered by their own route).
    */
   public record Settings(
-      String host, int port, int eventLoops, Duration headTimeout, Duration viewerWriteTimeout,
+      String host,
+      int port,
+      int eventLoops,
+      Duration headTimeout,
+      Duration viewerWriteTimeout,
       Set<String> routedHeaders) {
     public Settings {
       if (eventLoops < 1) {
         throw new IllegalArgumentException("event loops must be at least 1: " + eventLoops);
       }
-      routedHeaders = routedHeaders.stream().map(h -> h.toLowerCase(Locale.ROOT))
-          .collect(Collectors.toUnmodifiableSet());
+      routedHeaders =
+          routedHeaders.stream()
+              .map(h -> h.toLowerCase(Locale.ROOT))
+              .collect(Collectors.toUnmodifiableSet());
     }
 
     /** The listener {@code http} configures, handing requests with {@code routedHeaders} on. */
     public static Settings of(HttpSettings http, Set<String> routedHeaders) {
-      return new Settings(http.host(), http.port(), http.eventLoopsOrCores(), http.headTimeout(),
-          http.viewerWriteTimeout(), routedHeaders);
+      return new Settings(
+          http.host(),
+          http.port(),
+          http.eventLoopsOrCores(),
+          http.headTimeout(),
+          http.viewerWriteTimeout(),
+          routedHeaders);
     }
   }
 
@@ -86,8 +97,10 @@ public final class HttpFront implements AutoCloseable {
   private final InetSocketAddress localAddress;
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger flvViewers = new AtomicInteger();
+
   /** Notified when the last HTTP-FLV viewer closed ({@link #terminate} waits for it). */
   private final Object noFlvViewers = new Object();
+
   private final int connectionsMax;
   private int nextLoop;
   private volatile boolean acceptPaused;
@@ -107,20 +120,24 @@ public final class HttpFront implements AutoCloseable {
     viewers = new FlvViewers[loops.length];
     for (int i = 0; i < loops.length; i++) {
       loops[i] = new EventLoop("http-front-" + i);
-      viewers[i] = new FlvViewers(loops[i], serverHeader,
-          settings.viewerWriteTimeout().toMillis(), () -> {
-            if (flvViewers.decrementAndGet() == 0) {
-              synchronized (noFlvViewers) {
-                noFlvViewers.notifyAll();
-              }
-            }
-            closed();
-          });
+      viewers[i] =
+          new FlvViewers(
+              loops[i],
+              serverHeader,
+              settings.viewerWriteTimeout().toMillis(),
+              () -> {
+                if (flvViewers.decrementAndGet() == 0) {
+                  synchronized (noFlvViewers) {
+                    noFlvViewers.notifyAll();
+                  }
+                }
+                closed();
+              });
     }
     server = ServerSocketChannel.open();
     try {
-      server.bind(new InetSocketAddress(settings.host(), settings.port()),
-          serverSettings.getBacklog());
+      server.bind(
+          new InetSocketAddress(settings.host(), settings.port()), serverSettings.getBacklog());
       server.configureBlocking(false);
       acceptKey = server.register(loops[0].selector(), SelectionKey.OP_ACCEPT, new Acceptor());
     } catch (IOException e) {
@@ -134,14 +151,19 @@ public final class HttpFront implements AutoCloseable {
   }
 
   /** Binds the listener; the connections' HTTP is answered by {@code route}. */
-  public static HttpFront bind(ActorSystem system, Route route, LiveStreams streams,
-      Settings settings) {
+  public static HttpFront bind(
+      ActorSystem system, Route route, LiveStreams streams, Settings settings) {
     try {
       return new HttpFront(system, route, streams, settings);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot listen for HTTP on " + settings.host() + ":" + settings.port() + ": "
-              + e.getMessage(), e);
+          "cannot listen for HTTP on "
+              + settings.host()
+              + ":"
+              + settings.port()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -165,8 +187,8 @@ public final class HttpFront implements AutoCloseable {
   }
 
   /**
-   * Waits up to {@code grace} for the HTTP-FLV viewers to end (viewers of ended streams get
-   * their last chunk), then closes every connection and stops the event loops.
+   * Waits up to {@code grace} for the HTTP-FLV viewers to end (viewers of ended streams get their
+   * last chunk), then closes every connection and stops the event loops.
    */
   public void terminate(Duration grace) {
     unbind();
@@ -198,12 +220,13 @@ public final class HttpFront implements AutoCloseable {
 
   private void closed() {
     if (connections.decrementAndGet() < connectionsMax && acceptPaused) {
-      loops[0].execute(() -> {
-        if (acceptPaused && acceptKey.isValid()) {
-          acceptPaused = false;
-          acceptKey.interestOps(SelectionKey.OP_ACCEPT);
-        }
-      });
+      loops[0].execute(
+          () -> {
+            if (acceptPaused && acceptKey.isValid()) {
+              acceptPaused = false;
+              acceptKey.interestOps(SelectionKey.OP_ACCEPT);
+            }
+          });
     }
   }
 
@@ -215,8 +238,9 @@ public final class HttpFront implements AutoCloseable {
         if (connections.get() >= connectionsMax) {
           acceptPaused = true; // like pekko-http: the backlog holds the rest until one closes
           key.interestOps(0);
-          log.warn("{} HTTP connections open, the most allowed "
-              + "(pekko.http.server.max-connections): accepting more when one closes",
+          log.warn(
+              "{} HTTP connections open, the most allowed "
+                  + "(pekko.http.server.max-connections): accepting more when one closes",
               connectionsMax);
           return;
         }
@@ -271,14 +295,22 @@ public final class HttpFront implements AutoCloseable {
     private final InetSocketAddress remote;
     private final String who;
     private final long openedNanos = System.nanoTime();
+
     /** Grows from {@link #HEAD_BYTES_FIRST} to {@link #HEAD_BYTES_MAX} as the head needs. */
     private byte[] head = new byte[HEAD_BYTES_FIRST];
+
     private int length;
+
     /** The head was read and the connection handed on, or it was closed. */
     private boolean done;
+
     SelectionKey key;
 
-    Sniffer(EventLoop loop, FlvViewers flv, SocketChannel channel, InetSocketAddress remote,
+    Sniffer(
+        EventLoop loop,
+        FlvViewers flv,
+        SocketChannel channel,
+        InetSocketAddress remote,
         String who) {
       this.loop = loop;
       this.flv = flv;
@@ -328,8 +360,14 @@ public final class HttpFront implements AutoCloseable {
       BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, NotUsed> layer =
           Http.get(system)
               .serverLayer(serverSettings, Optional.of(remote), httpLog)
-              .atop((BidiFlow<TLSProtocol.SslTlsOutbound, ByteString, ByteString,
-                  TLSProtocol.SslTlsInbound, NotUsed>) (BidiFlow) TLSPlacebo.getInstance());
+              .atop(
+                  (BidiFlow<
+                          TLSProtocol.SslTlsOutbound,
+                          ByteString,
+                          ByteString,
+                          TLSProtocol.SslTlsInbound,
+                          NotUsed>)
+                      (BidiFlow) TLSPlacebo.getInstance());
       Flow.fromGraph(b.flow(first)).join(handler.join(layer)).run(materializer);
     }
 

@@ -19,7 +19,10 @@ record RequestHead(
   /** The index just past the blank line ending the head in {@code bytes[0, length)}, or -1. */
   static int end(byte[] bytes, int length) {
     for (int i = 3; i < length; i++) {
-      if (bytes[i] == '\n' && bytes[i - 1] == '\r' && bytes[i - 2] == '\n' && bytes[i - 3] == '\r') {
+      if (bytes[i] == '\n'
+          && bytes[i - 1] == '\r'
+          && bytes[i - 2] == '\n'
+          && bytes[i - 3] == '\r') {
         return i + 1;
       }
     }
@@ -41,14 +44,14 @@ record RequestHead(
         names.add(lines[i].substring(0, colon).toLowerCase(Locale.ROOT));
       }
     }
-    return new RequestHead(requestLine[0], requestLine[1], requestLine[2], names.contains("host"),
-        Set.copyOf(names));
+    return new RequestHead(
+        requestLine[0], requestLine[1], requestLine[2], names.contains("host"), Set.copyOf(names));
   }
 
   /**
-   * The stream name if this is a well-formed HTTP-FLV play request ({@code GET /live/NAME.flv}
-   * over HTTP/1.0, or HTTP/1.1 with a Host header) carrying none of {@code routedHeaders} (lower
-   * case), else null.
+   * The stream name if this is a well-formed HTTP-FLV play request ({@code GET /live/NAME.flv} over
+   * HTTP/1.0, or HTTP/1.1 with a Host header) carrying none of {@code routedHeaders} (lower case),
+   * else null.
    */
   String flvStream(Set<String> routedHeaders) {
     if (!method.equals("GET")) {

@@ -51,8 +51,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The HTTP listener with real sockets: HTTP-FLV play served by the event loops, everything else
- * by pekko-http behind the bridge.
+ * The HTTP listener with real sockets: HTTP-FLV play served by the event loops, everything else by
+ * pekko-http behind the bridge.
  */
 class HttpFrontTest {
   private static final byte[] AVC_HEADER = {0x17, 0, 0, 0, 0, 1, 0x64, 0, 0x1f};
@@ -67,39 +67,66 @@ class HttpFrontTest {
   private static final class Extra extends AllDirectives {
     Route route() {
       return concat(
-          path("echo", () -> post(() -> extractStrictEntity(Duration.ofSeconds(10),
-              e -> complete(HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM,
-                  e.getData()))))),
-          path("big", () -> get(() -> complete(
-              HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, BIG)))));
+          path(
+              "echo",
+              () ->
+                  post(
+                      () ->
+                          extractStrictEntity(
+                              Duration.ofSeconds(10),
+                              e ->
+                                  complete(
+                                      HttpEntities.create(
+                                          ContentTypes.APPLICATION_OCTET_STREAM, e.getData()))))),
+          path(
+              "big",
+              () ->
+                  get(
+                      () ->
+                          complete(
+                              HttpEntities.create(ContentTypes.APPLICATION_OCTET_STREAM, BIG)))));
     }
   }
 
   @BeforeAll
   static void start() {
     new Random(7).nextBytes(BIG);
-    system = ActorSystem.create("front", ConfigFactory.parseString(
-            "pekko.http.server.server-header = test-hub\n"
-                + "pekko.http.server.remote-address-attribute = on\n"
-                + "pekko.http.parsing.max-content-length = 16m\n"
-                + "pekko.actor.provider = local\n")
-        .withFallback(ConfigFactory.load()));
-    StreamDirectory directory = new StreamDirectory() {
-      @Override
-      public CompletionStage<Optional<String>> streamForKey(String streamKey) {
-        return CompletableFuture.completedFuture(Optional.empty());
-      }
+    system =
+        ActorSystem.create(
+            "front",
+            ConfigFactory.parseString(
+                    "pekko.http.server.server-header = test-hub\n"
+                        + "pekko.http.server.remote-address-attribute = on\n"
+                        + "pekko.http.parsing.max-content-length = 16m\n"
+                        + "pekko.actor.provider = local\n")
+                .withFallback(ConfigFactory.load()));
+    StreamDirectory directory =
+        new StreamDirectory() {
+          @Override
+          public CompletionStage<Optional<String>> streamForKey(String streamKey) {
+            return CompletableFuture.completedFuture(Optional.empty());
+          }
 
-      @Override
-      public CompletionStage<Boolean> exists(String streamName) {
-        return CompletableFuture.completedFuture(streamName.startsWith("known"));
-      }
-    };
+          @Override
+          public CompletionStage<Boolean> exists(String streamName) {
+            return CompletableFuture.completedFuture(streamName.startsWith("known"));
+          }
+        };
     streams = new LiveStreams(directory, LiveSettings.defaults(), Clock.systemUTC(), system);
-    Route route = new HttpApi(streams, new Extra().route(), new Extra().route(), Clock.systemUTC())
-        .route();
-    front = HttpFront.bind(system, route, streams, new HttpFront.Settings("127.0.0.1", 0, 2,
-        Duration.ofMillis(500), Duration.ofSeconds(60), Set.of("X-Routed")));
+    Route route =
+        new HttpApi(streams, new Extra().route(), new Extra().route(), Clock.systemUTC()).route();
+    front =
+        HttpFront.bind(
+            system,
+            route,
+            streams,
+            new HttpFront.Settings(
+                "127.0.0.1",
+                0,
+                2,
+                Duration.ofMillis(500),
+                Duration.ofSeconds(60),
+                Set.of("X-Routed")));
   }
 
   @AfterAll
@@ -210,7 +237,8 @@ class HttpFrontTest {
       send(c, get("/live/play1.flv"));
       InputStream in = c.getInputStream();
       Map<String, String> head = readHead(in);
-      assertThat(head).containsEntry("status", "HTTP/1.1 200 OK")
+      assertThat(head)
+          .containsEntry("status", "HTTP/1.1 200 OK")
           .containsEntry("content-type", "video/x-flv")
           .containsEntry("transfer-encoding", "chunked")
           .containsEntry("access-control-allow-origin", "*")
@@ -221,7 +249,8 @@ class HttpFrontTest {
       ByteBuffer buf = ByteBuffer.allocate(1 << 20);
       List<FlvUnit> first = units(in, reader, buf, 3);
       assertThat(first.get(0)).isInstanceOf(FlvHeader.class);
-      assertThat(first.subList(1, 4)).extracting(u -> ((FlvTag) u).body())
+      assertThat(first.subList(1, 4))
+          .extracting(u -> ((FlvTag) u).body())
           .containsExactly(AVC_HEADER, AAC_HEADER, frame(true, 1));
       await().until(() -> s.viewers() == 1);
 
@@ -229,7 +258,8 @@ class HttpFrontTest {
       s.publish(p, MediaTag.Kind.VIDEO, 66, frame(false, 3));
       List<FlvUnit> live = units(in, reader, buf, 2);
       assertThat(live).extracting(u -> ((FlvTag) u).timestamp()).containsExactly(33L, 66L);
-      assertThat(live).extracting(u -> ((FlvTag) u).body())
+      assertThat(live)
+          .extracting(u -> ((FlvTag) u).body())
           .containsExactly(frame(false, 2), frame(false, 3));
 
       s.end("test over");
@@ -247,7 +277,8 @@ class HttpFrontTest {
       send(c, "GET /live/play10.flv HTTP/1.0\r\n\r\n");
       InputStream in = c.getInputStream();
       Map<String, String> head = readHead(in);
-      assertThat(head).containsEntry("content-type", "video/x-flv")
+      assertThat(head)
+          .containsEntry("content-type", "video/x-flv")
           .containsEntry("connection", "close")
           .doesNotContainKey("transfer-encoding");
       await().until(() -> s.viewers() == 1);
@@ -302,23 +333,28 @@ class HttpFrontTest {
 
   @Test
   void unknownStream_answeredByPekkoHttp() throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(uri("/live/nope.flv")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(uri("/live/nope.flv")).build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(404);
     assertThat(r.body()).isEqualTo("no stream named nope\n");
   }
 
   @Test
   void knownStreamNotYetLive_firstViewerThroughPekkoHttp_thenTheEventLoop() throws Exception {
-    try (Socket first = connect(); Socket second = connect()) {
+    try (Socket first = connect();
+        Socket second = connect()) {
       send(first, get("/live/known1.flv"));
       // pekko-http keeps the connection alive; the event loop's response says it will close.
-      assertThat(readHead(first.getInputStream())).containsEntry("content-type", "video/x-flv")
+      assertThat(readHead(first.getInputStream()))
+          .containsEntry("content-type", "video/x-flv")
           .doesNotContainKey("connection");
       LiveStream s = streams.find("known1").orElseThrow();
       send(second, get("/live/known1.flv"));
-      assertThat(readHead(second.getInputStream())).containsEntry("content-type", "video/x-flv")
+      assertThat(readHead(second.getInputStream()))
+          .containsEntry("content-type", "video/x-flv")
           .containsEntry("connection", "close");
       await().until(() -> s.viewers() == 2);
       s.end("test over");
@@ -331,7 +367,8 @@ class HttpFrontTest {
     LiveStream s = live("routed", p);
     try (Socket c = connect()) {
       send(c, "GET /live/routed.flv HTTP/1.1\r\nHost: h\r\nX-Routed: 1\r\n\r\n");
-      assertThat(readHead(c.getInputStream())).containsEntry("content-type", "video/x-flv")
+      assertThat(readHead(c.getInputStream()))
+          .containsEntry("content-type", "video/x-flv")
           .doesNotContainKey("connection");
     } finally {
       s.end("test over");
@@ -344,14 +381,21 @@ class HttpFrontTest {
       InputStream in = c.getInputStream();
       send(c, get("/health") + get("/api/streams"));
       Map<String, String> one = readHead(in);
-      assertThat(one).containsEntry("status", "HTTP/1.1 200 OK")
+      assertThat(one)
+          .containsEntry("status", "HTTP/1.1 200 OK")
           .containsEntry("server", "test-hub");
-      assertThat(new String(in.readNBytes(Integer.parseInt(one.get("content-length"))),
-          StandardCharsets.UTF_8)).isEqualTo("ok\n");
+      assertThat(
+              new String(
+                  in.readNBytes(Integer.parseInt(one.get("content-length"))),
+                  StandardCharsets.UTF_8))
+          .isEqualTo("ok\n");
       Map<String, String> two = readHead(in);
       assertThat(two).containsEntry("content-type", "application/json");
-      assertThat(new String(in.readNBytes(Integer.parseInt(two.get("content-length"))),
-          StandardCharsets.UTF_8)).startsWith("{\"streams\":[");
+      assertThat(
+              new String(
+                  in.readNBytes(Integer.parseInt(two.get("content-length"))),
+                  StandardCharsets.UTF_8))
+          .startsWith("{\"streams\":[");
       send(c, get("/health"));
       assertThat(readHead(in)).containsEntry("status", "HTTP/1.1 200 OK");
     }
@@ -361,14 +405,17 @@ class HttpFrontTest {
   void largeBodiesBothWays_throughTheBridgeIntact() throws Exception {
     HttpClient client = HttpClient.newHttpClient();
     byte[] body = Arrays.copyOf(BIG, 2 << 20);
-    HttpResponse<byte[]> echo = client.send(
-        HttpRequest.newBuilder(uri("/echo"))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> echo =
+        client.send(
+            HttpRequest.newBuilder(uri("/echo"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertThat(echo.statusCode()).isEqualTo(200);
     assertThat(echo.body()).isEqualTo(body);
-    HttpResponse<byte[]> big = client.send(HttpRequest.newBuilder(uri("/big")).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> big =
+        client.send(
+            HttpRequest.newBuilder(uri("/big")).build(), HttpResponse.BodyHandlers.ofByteArray());
     assertThat(big.body()).isEqualTo(BIG);
   }
 
@@ -382,8 +429,11 @@ class HttpFrontTest {
       InputStream in = slow.getInputStream();
       Map<String, String> head = readHead(in);
       // While the slow reader's socket is full, the loops keep answering everyone else.
-      HttpResponse<String> health = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(uri("/health")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> health =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(uri("/health")).build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(health.body()).isEqualTo("ok\n");
       assertThat(in.readNBytes(Integer.parseInt(head.get("content-length")))).isEqualTo(BIG);
     }
@@ -401,22 +451,30 @@ class HttpFrontTest {
   void oversizedRequestHead_rejectedByPekkoHttp() throws Exception {
     try (Socket c = connect()) {
       String huge = "x".repeat(HttpFront.HEAD_BYTES_MAX);
-      send(c, "GET /live/s.flv HTTP/1.1\r\nHost: h\r\nX-Big: " + huge
-          + "\r\n\r\n");
+      send(c, "GET /live/s.flv HTTP/1.1\r\nHost: h\r\nX-Big: " + huge + "\r\n\r\n");
       assertThat(readHead(c.getInputStream()).get("status")).matches("HTTP/1.1 4\\d\\d .*");
     }
   }
 
   @Test
   void atMaxConnections_theNextWaitsInTheBacklogUntilOneCloses() throws Exception {
-    ActorSystem small = ActorSystem.create("front-small", ConfigFactory.parseString(
-            "pekko.http.server.max-connections = 2\npekko.actor.provider = local\n")
-        .withFallback(ConfigFactory.load()));
-    HttpFront limited = HttpFront.bind(small, new HttpApi(streams, new Extra().route(),
-            new Extra().route(), Clock.systemUTC()).route(), streams,
-        new HttpFront.Settings("127.0.0.1", 0, 1, Duration.ofSeconds(30), Duration.ofSeconds(5),
-            Set.of()));
-    try (Socket one = new Socket(); Socket two = new Socket(); Socket three = new Socket()) {
+    ActorSystem small =
+        ActorSystem.create(
+            "front-small",
+            ConfigFactory.parseString(
+                    "pekko.http.server.max-connections = 2\npekko.actor.provider = local\n")
+                .withFallback(ConfigFactory.load()));
+    HttpFront limited =
+        HttpFront.bind(
+            small,
+            new HttpApi(streams, new Extra().route(), new Extra().route(), Clock.systemUTC())
+                .route(),
+            streams,
+            new HttpFront.Settings(
+                "127.0.0.1", 0, 1, Duration.ofSeconds(30), Duration.ofSeconds(5), Set.of()));
+    try (Socket one = new Socket();
+        Socket two = new Socket();
+        Socket three = new Socket()) {
       one.connect(limited.localAddress(), 5_000);
       two.connect(limited.localAddress(), 5_000);
       await().until(() -> limited.connections() == 2);
@@ -440,13 +498,29 @@ class HttpFrontTest {
   void viewerThatStopsReading_closedAfterTheWriteTimeout_evenWhenItsStreamEnded() throws Exception {
     LiveSettings d = LiveSettings.defaults();
     // A lag limit no test reaches, so only the write timeout can close this viewer.
-    LiveStreams patient = new LiveStreams(streams.directory(), new LiveSettings(
-        d.gopCacheBytesMax(), d.ringTags(), 1L << 30, d.viewerDropsMax(), d.audioWakeMsMax(),
-        d.takeoverSilence(), d.reconnectGrace(), d.jitter(), d.jitterMsMax(),
-        d.wakeBudgetPerCore()), Clock.systemUTC(), system);
-    HttpFront quick = HttpFront.bind(system, new Extra().route(), patient,
-        new HttpFront.Settings("127.0.0.1", 0, 1, Duration.ofSeconds(5), Duration.ofSeconds(1),
-            Set.of()));
+    LiveStreams patient =
+        new LiveStreams(
+            streams.directory(),
+            new LiveSettings(
+                d.gopCacheBytesMax(),
+                d.ringTags(),
+                1L << 30,
+                d.viewerDropsMax(),
+                d.audioWakeMsMax(),
+                d.takeoverSilence(),
+                d.reconnectGrace(),
+                d.jitter(),
+                d.jitterMsMax(),
+                d.wakeBudgetPerCore()),
+            Clock.systemUTC(),
+            system);
+    HttpFront quick =
+        HttpFront.bind(
+            system,
+            new Extra().route(),
+            patient,
+            new HttpFront.Settings(
+                "127.0.0.1", 0, 1, Duration.ofSeconds(5), Duration.ofSeconds(1), Set.of()));
     TestPublisher p = new TestPublisher();
     LiveStream s = patient.open("stuck");
     assertThat(patient.claim(s, p)).isNull();
@@ -472,31 +546,47 @@ class HttpFrontTest {
   @Test
   void bind_portInUse_failsNamingTheAddress() {
     int port = front.localAddress().getPort();
-    assertThatThrownBy(() -> HttpFront.bind(system, new Extra().route(), streams,
-        new HttpFront.Settings("127.0.0.1", port, 1, Duration.ofSeconds(5), Duration.ofSeconds(5),
-            Set.of())))
+    assertThatThrownBy(
+            () ->
+                HttpFront.bind(
+                    system,
+                    new Extra().route(),
+                    streams,
+                    new HttpFront.Settings(
+                        "127.0.0.1",
+                        port,
+                        1,
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(5),
+                        Set.of())))
         .isInstanceOf(java.io.UncheckedIOException.class)
         .hasMessageStartingWith("cannot listen for HTTP on 127.0.0.1:" + port + ": ");
   }
 
   @Test
   void unbind_stopsAccepting_connectionsOpenStay() throws Exception {
-    HttpFront other = HttpFront.bind(system, new Extra().route(), streams,
-        new HttpFront.Settings("127.0.0.1", 0, 1, Duration.ofSeconds(5), Duration.ofSeconds(5),
-            Set.of()));
+    HttpFront other =
+        HttpFront.bind(
+            system,
+            new Extra().route(),
+            streams,
+            new HttpFront.Settings(
+                "127.0.0.1", 0, 1, Duration.ofSeconds(5), Duration.ofSeconds(5), Set.of()));
     InetSocketAddress at = other.localAddress();
     try (Socket open = new Socket()) {
       open.connect(at, 5_000);
       await().until(() -> other.connections() == 1);
       other.unbind();
-      await().until(() -> {
-        try (Socket s = new Socket()) {
-          s.connect(at, 1_000);
-          return false;
-        } catch (IOException refused) {
-          return true;
-        }
-      });
+      await()
+          .until(
+              () -> {
+                try (Socket s = new Socket()) {
+                  s.connect(at, 1_000);
+                  return false;
+                } catch (IOException refused) {
+                  return true;
+                }
+              });
       assertThat(other.connections()).isEqualTo(1);
     } finally {
       other.close();

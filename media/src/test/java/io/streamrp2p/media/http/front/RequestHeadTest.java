@@ -19,25 +19,27 @@ class RequestHeadTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = ';', value = {
-      "GET /live/s1.flv HTTP/1.1|Host: h||; s1",
-      "GET /live/s1.flv?token=x&y=1 HTTP/1.1|host:h||; s1",
-      "GET /live/My_Stream-2.flv HTTP/1.0||; My_Stream-2",
-      "GET /live/s1.flv HTTP/1.1|X: y||; ", // HTTP/1.1 without Host: pekko answers 400
-      "HEAD /live/s1.flv HTTP/1.1|Host: h||; ",
-      "POST /live/s1.flv HTTP/1.1|Host: h||; ",
-      "GET /live/s%31.flv HTTP/1.1|Host: h||; ", // escaped: pekko decodes it
-      "GET /live/a/b.flv HTTP/1.1|Host: h||; ",
-      "GET /live/s1.flv/x HTTP/1.1|Host: h||; ",
-      "GET /live/s1/index.m3u8 HTTP/1.1|Host: h||; ",
-      "GET /api/streams HTTP/1.1|Host: h||; ",
-      "GET /live/s1.flv HTTP/2.0|Host: h||; ",
-      "GET  /live/s1.flv HTTP/1.1|Host: h||; ",
-      "GET /live/s1.flv HTTP/1.1 x|Host: h||; ",
-      "GET /live/.flv HTTP/1.1|Host: h||; ",
-      "GET /live/s1.flv HTTP/1.1|Host: h|X-Relay: member-b||; ", // a routed header
-      "GET /live/s1.flv HTTP/1.1|Host: h|x-RELAY:member-b||; ",
-  })
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "GET /live/s1.flv HTTP/1.1|Host: h||; s1",
+        "GET /live/s1.flv?token=x&y=1 HTTP/1.1|host:h||; s1",
+        "GET /live/My_Stream-2.flv HTTP/1.0||; My_Stream-2",
+        "GET /live/s1.flv HTTP/1.1|X: y||; ", // HTTP/1.1 without Host: pekko answers 400
+        "HEAD /live/s1.flv HTTP/1.1|Host: h||; ",
+        "POST /live/s1.flv HTTP/1.1|Host: h||; ",
+        "GET /live/s%31.flv HTTP/1.1|Host: h||; ", // escaped: pekko decodes it
+        "GET /live/a/b.flv HTTP/1.1|Host: h||; ",
+        "GET /live/s1.flv/x HTTP/1.1|Host: h||; ",
+        "GET /live/s1/index.m3u8 HTTP/1.1|Host: h||; ",
+        "GET /api/streams HTTP/1.1|Host: h||; ",
+        "GET /live/s1.flv HTTP/2.0|Host: h||; ",
+        "GET  /live/s1.flv HTTP/1.1|Host: h||; ",
+        "GET /live/s1.flv HTTP/1.1 x|Host: h||; ",
+        "GET /live/.flv HTTP/1.1|Host: h||; ",
+        "GET /live/s1.flv HTTP/1.1|Host: h|X-Relay: member-b||; ", // a routed header
+        "GET /live/s1.flv HTTP/1.1|Host: h|x-RELAY:member-b||; ",
+      })
   void flvStream_onlyForWellFormedPlayRequests(String head, String stream) {
     RequestHead h = parse(head);
     assertThat(h == null ? null : h.flvStream(Set.of("x-relay"))).isEqualTo(stream);
@@ -61,8 +63,9 @@ class RequestHeadTest {
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
   void parse_anyHead_neverFails_andOnlyPlainPlayRequestsNameAStream(long seed) {
     Random r = new Random(seed);
-    byte[] valid = "GET /live/s1.flv?x=1 HTTP/1.1\r\nHost: h\r\nX-A: b\r\n\r\n"
-        .getBytes(StandardCharsets.ISO_8859_1);
+    byte[] valid =
+        "GET /live/s1.flv?x=1 HTTP/1.1\r\nHost: h\r\nX-A: b\r\n\r\n"
+            .getBytes(StandardCharsets.ISO_8859_1);
     for (int i = 0; i < 2_000; i++) {
       byte[] b;
       if (i % 2 == 0) {

@@ -22,8 +22,8 @@ class CommandMessageTest {
     CommandMessage c = CommandMessage.decode(payload, false);
     assertThat(c.name()).isEqualTo("connect");
     assertThat(c.transactionId()).isEqualTo(1.0);
-    assertThat(c.commandObject()).isEqualTo(Amf.object("app", "live", "type", "nonprivate",
-        "tcUrl", "rtmp://h/live"));
+    assertThat(c.commandObject())
+        .isEqualTo(Amf.object("app", "live", "type", "nonprivate", "tcUrl", "rtmp://h/live"));
     assertThat(c.arguments()).isEmpty();
     assertThat(c.encode()).isEqualTo(payload);
   }
