@@ -9,6 +9,7 @@ import io.streamrp2p.media.hls.HlsService;
 import io.streamrp2p.media.http.HttpApi;
 import io.streamrp2p.media.http.front.HttpFront;
 import io.streamrp2p.media.live.LiveStreams;
+import io.streamrp2p.media.live.ViewerGate;
 import io.streamrp2p.media.rtmp.RtmpServer;
 import io.streamrp2p.persistence.ConfiguredDatabase;
 import io.streamrp2p.persistence.Database;
@@ -66,7 +67,7 @@ public final class Hub implements AutoCloseable {
     HubEntities entities = HubEntities.init(Adapter.toTyped(system), clock);
     HubLedger ledger = HubLedger.start(Adapter.toTyped(system), config, db, clock);
     EntityStreamDirectory directory = new EntityStreamDirectory(entities);
-    LiveStreams streams = new LiveStreams(directory, config.live(), clock, system);
+    LiveStreams streams = new LiveStreams(directory, ViewerGate.OPEN, config.live(), clock, system);
     // Joins the cluster (alone, through seeds or bootstrap); the entities answer once it is up.
     HubCluster cluster = HubCluster.start(system, config, streams, directory);
     HubBootstrap.Result bootstrap = new HubBootstrap(entities).run(config.streamKeys());

@@ -2,9 +2,11 @@ package io.streamrp2p.media.hls;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
+import io.streamrp2p.media.http.GateRoutes;
 import io.streamrp2p.media.http.PlayHeaders;
 import io.streamrp2p.media.live.LiveStream;
 import io.streamrp2p.media.live.LiveStreams;
+import io.streamrp2p.media.live.ViewerGate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,11 +41,13 @@ public final class HlsService extends AllDirectives {
   private final HlsSettings config;
   private final LiveStreams streams;
   private final Materializer materializer;
+  private final GateRoutes gates;
 
   public HlsService(HlsSettings config, LiveStreams streams, ActorSystem system) {
     this.config = config;
     this.streams = streams;
     this.materializer = Materializer.matFromSystem(system);
+    this.gates = new GateRoutes(streams.gate());
     streams.onCreate(this::attach);
   }
 
@@ -72,11 +76,27 @@ public final class HlsService extends AllDirectives {
         segment(),
         name ->
             concat(
-                path(segment("index.m3u8"), () -> get(() -> playlist(name))),
-                path(segment(SEGMENT), file -> get(() -> segmentFile(name, file)))));
+                path(
+                    segment("index.m3u8"),
+                    () ->
+                        get(
+                            () ->
+                                gates.admit(
+                                    name,
+                                    ViewerGate.Door.HLS_PLAYLIST,
+                                    a -> playlist(name, a.query())))),
+                path(
+                    segment(SEGMENT),
+                    file ->
+                        get(
+                            () ->
+                                gates.admit(
+                                    name,
+                                    ViewerGate.Door.HLS_SEGMENT,
+                                    a -> segmentFile(name, file))))));
   }
 
-  private Route playlist(String name) {
+  private Route playlist(String name, String query) {
     Optional<LiveStream> live = streams.find(name);
     if (live.isEmpty() && !segmenters.containsKey(name)) {
       // Never live on this member: opening it lets the member relay it from the member holding
@@ -88,16 +108,16 @@ public final class HlsService extends AllDirectives {
             if (known) {
               streams.open(name).touch();
             }
-            return servePlaylist(name);
+            return servePlaylist(name, query);
           });
     }
     live.ifPresent(LiveStream::touch);
-    return servePlaylist(name);
+    return servePlaylist(name, query);
   }
 
-  private Route servePlaylist(String name) {
+  private Route servePlaylist(String name, String query) {
     HlsSegmenter seg = segmenters.get(name);
-    String text = seg == null ? null : seg.snapshot().playlist();
+    String text = seg == null ? null : withQuery(seg.snapshot().playlist(), query);
     if (text == null) {
       return complete(StatusCodes.NOT_FOUND, "no HLS playlist for " + name + " yet\n");
     }
@@ -105,6 +125,27 @@ public final class HlsService extends AllDirectives {
         HttpResponse.create()
             .withEntity(HttpEntities.create(PLAYLIST_TYPE, ByteString.fromString(text)))
             .addHeaders(PlayHeaders.live()));
+  }
+
+  /**
+   * The playlist with {@code query} on every segment URI, so whatever admitted the player to the
+   * playlist (a viewer ticket) admits it to the segments too.
+   */
+  static String withQuery(String playlist, String query) {
+    if (playlist == null || query.isEmpty()) {
+      return playlist;
+    }
+    StringBuilder b = new StringBuilder(playlist.length() + 64 * 8);
+    for (String line : playlist.split("\n", -1)) {
+      if (!line.isEmpty() && !line.startsWith("#")) {
+        b.append(line).append('?').append(query);
+      } else {
+        b.append(line);
+      }
+      b.append('\n');
+    }
+    b.setLength(b.length() - 1);
+    return b.toString();
   }
 
   private Route segmentFile(String name, String file) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamrp2p.media.live.LiveStream;
 import io.streamrp2p.media.live.LiveStreams;
+import io.streamrp2p.media.live.ViewerGate;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
@@ -33,6 +34,7 @@ public final class HttpApi extends AllDirectives {
   private final Route extra;
   private final Route rest;
   private final Clock clock;
+  private final GateRoutes gates;
 
   /** {@code extra} serves more under /live (HLS); {@code rest} the management API. */
   public HttpApi(LiveStreams streams, Route extra, Route rest, Clock clock) {
@@ -40,6 +42,7 @@ public final class HttpApi extends AllDirectives {
     this.extra = extra;
     this.rest = rest;
     this.clock = clock;
+    this.gates = new GateRoutes(streams.gate());
   }
 
   public Route route() {
@@ -53,19 +56,24 @@ public final class HttpApi extends AllDirectives {
   private Route flv(String name) {
     return get(
         () ->
-            extractClientIP(
-                ip -> {
-                  Optional<LiveStream> live = streams.find(name);
-                  if (live.isPresent()) {
-                    return flvResponse(live.get(), ip.toString());
-                  }
-                  return onSuccess(
-                      streams.directory().exists(name),
-                      known ->
-                          known
-                              ? flvResponse(streams.open(name), ip.toString())
-                              : complete(StatusCodes.NOT_FOUND, "no stream named " + name + "\n"));
-                }));
+            gates.admit(
+                name,
+                ViewerGate.Door.HTTP_FLV,
+                admitted ->
+                    extractClientIP(
+                        ip -> {
+                          Optional<LiveStream> live = streams.find(name);
+                          if (live.isPresent()) {
+                            return flvResponse(live.get(), ip.toString());
+                          }
+                          return onSuccess(
+                              streams.directory().exists(name),
+                              known ->
+                                  known
+                                      ? flvResponse(streams.open(name), ip.toString())
+                                      : complete(
+                                          StatusCodes.NOT_FOUND, "no stream named " + name + "\n"));
+                        })));
   }
 
   /**

@@ -25,14 +25,20 @@ public final class LiveStreams {
   private final List<Consumer<LiveStream>> onCreate = new ArrayList<>();
   private final List<BiConsumer<LiveStream, Publisher>> onClaim = new ArrayList<>();
   private final StreamDirectory directory;
+  private final ViewerGate gate;
   private final LiveSettings settings;
   private final Clock clock;
   private final ActorSystem system;
   private final WakeBudget wakeBudget;
 
   public LiveStreams(
-      StreamDirectory directory, LiveSettings settings, Clock clock, ActorSystem system) {
+      StreamDirectory directory,
+      ViewerGate gate,
+      LiveSettings settings,
+      Clock clock,
+      ActorSystem system) {
     this.directory = directory;
+    this.gate = gate;
     this.settings = settings;
     this.clock = clock;
     this.system = system;
@@ -42,6 +48,11 @@ public final class LiveStreams {
 
   public StreamDirectory directory() {
     return directory;
+  }
+
+  /** What every door asks before it serves a viewer. */
+  public ViewerGate gate() {
+    return gate;
   }
 
   public LiveSettings settings() {

@@ -87,6 +87,13 @@ public final class RtmpConnection extends GraphStage<FlowShape<ByteString, ByteS
     <T> void await(CompletionStage<T> future, BiConsumer<T, Throwable> then);
 
     String remote();
+
+    /** The peer's address without its port. */
+    default String remoteHost() {
+      String r = remote();
+      int colon = r.lastIndexOf(':');
+      return colon < 0 ? r : r.substring(0, colon);
+    }
   }
 
   private final class Logic extends TimerGraphStageLogic implements Io {

@@ -5,6 +5,7 @@ import io.streamrp2p.media.live.LiveStreams;
 import io.streamrp2p.media.live.MediaTag;
 import io.streamrp2p.media.live.Publisher;
 import io.streamrp2p.media.live.TagEncoding;
+import io.streamrp2p.media.live.ViewerGate;
 import io.streamrp2p.protocol.amf.Amf;
 import io.streamrp2p.protocol.amf.AmfObject;
 import io.streamrp2p.protocol.rtmp.chunk.RawMessage;
@@ -195,13 +196,27 @@ final class RtmpSession implements Publisher {
   }
 
   private void play(CommandMessage c) {
-    String name = c.stringArgument(0) == null ? null : stripQuery(c.stringArgument(0));
+    String full = c.stringArgument(0);
+    String name = full == null ? null : stripQuery(full);
     if (publishing != null || playing != null) {
       refusePlay("this connection already publishes or plays", name);
       return;
     }
     if (name == null || name.isEmpty()) {
       refusePlay("play without a stream name", name);
+      return;
+    }
+    String query = full.length() > name.length() + 1 ? full.substring(name.length() + 1) : "";
+    ViewerGate.Decision d =
+        streams
+            .gate()
+            .decide(new ViewerGate.Request(name, ViewerGate.Door.RTMP, query, io.remoteHost()));
+    if (d instanceof ViewerGate.Refuse r) {
+      refusePlay(r.reason(), name);
+      return;
+    }
+    if (d instanceof ViewerGate.Redirect) {
+      refusePlay("play this stream over HTTP-FLV or HLS, which follow redirects", name);
       return;
     }
     Optional<LiveStream> live = streams.find(name);

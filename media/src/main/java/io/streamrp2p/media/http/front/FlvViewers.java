@@ -4,6 +4,7 @@ import io.streamrp2p.media.http.PlayHeaders;
 import io.streamrp2p.media.live.LiveStream;
 import io.streamrp2p.media.live.MediaTag;
 import io.streamrp2p.media.live.StreamReader;
+import io.streamrp2p.media.live.ViewerGate;
 import io.streamrp2p.media.live.ViewerTooSlowException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -58,7 +59,12 @@ final class FlvViewers {
 
   /** Serves {@code stream} on a connection whose request head was read; on the loop thread. */
   void add(
-      SocketChannel channel, SelectionKey key, RequestHead head, LiveStream stream, String who) {
+      SocketChannel channel,
+      SelectionKey key,
+      RequestHead head,
+      LiveStream stream,
+      String who,
+      ViewerGate.Serve serve) {
     Group g = groups.get(stream);
     if (g == null) {
       g = new Group(stream);
@@ -70,11 +76,11 @@ final class FlvViewers {
     key.interestOps(SelectionKey.OP_READ);
     g.add(v);
     log.debug("stream {}: http-flv viewer {} joined", stream.name(), who);
-    v.pending = v.start(responseHead(v.chunked), stream.flvFileHeader());
+    v.pending = v.start(responseHead(v.chunked, serve), stream.flvFileHeader());
     v.pump();
   }
 
-  private byte[] responseHead(boolean chunked) {
+  private byte[] responseHead(boolean chunked, ViewerGate.Serve serve) {
     StringBuilder b = new StringBuilder(256).append("HTTP/1.1 200 OK\r\n");
     if (!serverHeader.isEmpty()) {
       b.append("Server: ").append(serverHeader).append("\r\n");
@@ -82,9 +88,11 @@ final class FlvViewers {
     b.append("Date: ")
         .append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)))
         .append("\r\n")
-        .append(PlayHeaders.LIVE_LINES)
-        .append("Connection: close\r\n")
-        .append("Content-Type: video/x-flv\r\n");
+        .append(PlayHeaders.LIVE_LINES);
+    for (Map.Entry<String, String> h : serve.headers()) {
+      b.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+    }
+    b.append("Connection: close\r\n").append("Content-Type: video/x-flv\r\n");
     if (chunked) {
       b.append("Transfer-Encoding: chunked\r\n");
     }

@@ -3,6 +3,7 @@ package io.streamrp2p.media.http.front;
 import io.streamrp2p.media.http.HttpSettings;
 import io.streamrp2p.media.live.LiveStream;
 import io.streamrp2p.media.live.LiveStreams;
+import io.streamrp2p.media.live.ViewerGate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -344,9 +345,22 @@ public final class HttpFront implements AutoCloseable {
       RequestHead request = end < 0 ? null : RequestHead.parse(head, end);
       String name = request == null ? null : request.flvStream(settings.routedHeaders());
       Optional<LiveStream> live = name == null ? Optional.empty() : streams.find(name);
-      if (live.isPresent()) {
+      // Only a viewer served here stays on the loop; a redirect or a refusal is one small
+      // response, which pekko-http writes after deciding again.
+      ViewerGate.Decision decision =
+          live.isEmpty()
+              ? null
+              : streams
+                  .gate()
+                  .decide(
+                      new ViewerGate.Request(
+                          name,
+                          ViewerGate.Door.HTTP_FLV,
+                          request.query(),
+                          remote.getAddress().getHostAddress()));
+      if (decision instanceof ViewerGate.Serve serve) {
         flvViewers.incrementAndGet();
-        flv.add(channel, key, request, live.get(), who);
+        flv.add(channel, key, request, live.get(), who, serve);
       } else {
         bridge(ByteString.fromArray(head, 0, length));
       }

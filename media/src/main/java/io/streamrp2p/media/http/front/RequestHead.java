@@ -69,6 +69,12 @@ record RequestHead(
     return m.matches() ? m.group(1) : null;
   }
 
+  /** The raw query string of the target, without the {@code ?}; {@code ""} if none. */
+  String query() {
+    int q = target.indexOf('?');
+    return q < 0 ? "" : target.substring(q + 1);
+  }
+
   /** HTTP/1.0 has no chunked encoding: the body is delimited by closing the connection. */
   boolean http10() {
     return version.equals("HTTP/1.0");

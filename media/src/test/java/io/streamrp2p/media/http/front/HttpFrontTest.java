@@ -11,6 +11,7 @@ import io.streamrp2p.media.live.LiveStream;
 import io.streamrp2p.media.live.LiveStreams;
 import io.streamrp2p.media.live.MediaTag;
 import io.streamrp2p.media.live.StreamDirectory;
+import io.streamrp2p.media.live.ViewerGate;
 import io.streamrp2p.media.testing.TestPublisher;
 import io.streamrp2p.protocol.flv.FlvHeader;
 import io.streamrp2p.protocol.flv.FlvReader;
@@ -112,7 +113,9 @@ class HttpFrontTest {
             return CompletableFuture.completedFuture(streamName.startsWith("known"));
           }
         };
-    streams = new LiveStreams(directory, LiveSettings.defaults(), Clock.systemUTC(), system);
+    streams =
+        new LiveStreams(
+            directory, ViewerGate.OPEN, LiveSettings.defaults(), Clock.systemUTC(), system);
     Route route =
         new HttpApi(streams, new Extra().route(), new Extra().route(), Clock.systemUTC()).route();
     front =
@@ -501,6 +504,7 @@ class HttpFrontTest {
     LiveStreams patient =
         new LiveStreams(
             streams.directory(),
+            ViewerGate.OPEN,
             new LiveSettings(
                 d.gopCacheBytesMax(),
                 d.ringTags(),
