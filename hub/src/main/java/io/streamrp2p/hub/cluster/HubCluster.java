@@ -119,7 +119,7 @@ public final class HubCluster {
 
   /** Request headers that mark a request for {@link #route}'s internal part (relay pulls). */
   public static Set<String> internalHeaders() {
-    return Set.of(Relay.HEADER);
+    return Set.of(StreamRelays.RELAY_HEADER);
   }
 
   /** The internal route (relay pulls) in front of the public routes. */

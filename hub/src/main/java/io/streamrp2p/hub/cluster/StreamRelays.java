@@ -6,6 +6,7 @@ import io.streamrp2p.media.http.FlvHttp;
 import io.streamrp2p.media.live.LiveStream;
 import io.streamrp2p.media.live.LiveStreams;
 import io.streamrp2p.media.live.Publisher;
+import io.streamrp2p.media.relay.FlvPull;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -31,11 +32,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Any member serves any live stream. For each stream ingested here, the locator learns this
  * member's internal URL; for each stream opened here without a local publisher (a viewer asked for
- * it), one {@link Relay} pulls it from the member holding the ingest, however many viewers there
+ * it), one {@link FlvPull} pulls it from the member holding the ingest, however many viewers there
  * are. The relay stops when the upstream ends or after the idle timeout without viewers, and
  * reconnects with backoff while the locator still names the same member.
  */
 public final class StreamRelays extends AllDirectives {
+  /**
+   * The header that makes a member serve a stream only if it holds the ingest itself; its value is
+   * the pulling member's internal URL, for logs.
+   */
+  static final String RELAY_HEADER = "X-StreamrP2P-Relay";
+
   private static final Logger log = LoggerFactory.getLogger(StreamRelays.class);
   private static final Pattern FLV = Pattern.compile("(.+)\\.flv");
   private static final ContentType FLV_TYPE =
@@ -109,7 +116,7 @@ public final class StreamRelays extends AllDirectives {
    */
   public Route route() {
     return headerValueByName(
-        Relay.HEADER,
+        RELAY_HEADER,
         peer -> pathPrefix("live", () -> path(segment(FLV), name -> get(() -> serve(name, peer)))));
   }
 
@@ -140,7 +147,7 @@ public final class StreamRelays extends AllDirectives {
   }
 
   private void claimed(LiveStream stream, Publisher publisher) {
-    if (publisher instanceof Relay) {
+    if (publisher instanceof FlvPull) {
       return;
     }
     Watch w = watches.get(stream);
@@ -155,7 +162,7 @@ public final class StreamRelays extends AllDirectives {
     private final String session = UUID.randomUUID().toString();
     private Cancellable ticker;
     private boolean ingest;
-    private Relay relay;
+    private FlvPull relay;
     private boolean lookingUp;
     private long lastDemandMillis;
     private long nextAttemptMillis;
@@ -247,7 +254,12 @@ public final class StreamRelays extends AllDirectives {
           || stream.state() != LiveStream.State.WAITING_FOR_PUBLISHER) {
         return;
       }
-      Relay r = new Relay(member.get(), self, stream);
+      FlvPull r =
+          new FlvPull(
+              member.get() + "/live/" + stream.name() + ".flv",
+              Map.of(RELAY_HEADER, self),
+              member.get(),
+              stream);
       String refused = streams.claim(stream, r);
       if (refused != null) {
         return;
@@ -259,7 +271,7 @@ public final class StreamRelays extends AllDirectives {
       r.start(system, pool);
     }
 
-    private synchronized void relayEnded(Relay r, String why) {
+    private synchronized void relayEnded(FlvPull r, String why) {
       if (relay != r) {
         return;
       }

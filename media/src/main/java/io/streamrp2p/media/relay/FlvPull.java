@@ -1,4 +1,4 @@
-package io.streamrp2p.hub.cluster;
+package io.streamrp2p.media.relay;
 
 import io.streamrp2p.media.live.LiveStream;
 import io.streamrp2p.media.live.MediaTag;
@@ -7,6 +7,7 @@ import io.streamrp2p.protocol.flv.FlvReader;
 import io.streamrp2p.protocol.flv.FlvTag;
 import io.streamrp2p.protocol.flv.FlvUnit;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,20 +26,16 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.util.ByteString;
 
 /**
- * One pull of a stream from the member holding its ingest: an internal HTTP-FLV request whose tags
- * are published into the local stream, as if "relay from A" were the publisher. One connection, one
- * claim: when the upstream ends or fails, or {@link #stop} is called, the relay leaves the stream
- * and {@link #done} completes; reconnecting is a new Relay.
+ * One pull of a live stream over HTTP-FLV whose tags are published into a local stream, as if the
+ * upstream were its publisher: a hub member relaying a stream ingested on another member, or a
+ * friend node relaying its assigned stream from the hub. One connection, one claim: when the
+ * upstream ends or fails, or {@link #stop} is called, the pull leaves the stream and {@link #done}
+ * completes; reconnecting is a new pull.
  */
-final class Relay implements Publisher {
-  /**
-   * The header that makes a member serve a stream only if it holds the ingest itself; its value is
-   * the pulling member's internal URL, for logs.
-   */
-  static final String HEADER = "X-StreamrP2P-Relay";
-
+public final class FlvPull implements Publisher {
+  private final String url;
+  private final Map<String, String> headers;
   private final String upstream;
-  private final String self;
   private final LiveStream stream;
   private final CompletableFuture<String> done = new CompletableFuture<>();
   private final AtomicReference<UniqueKillSwitch> killSwitch = new AtomicReference<>();
@@ -47,32 +44,40 @@ final class Relay implements Publisher {
   private volatile boolean receivedMedia;
   private ByteBuffer pending = ByteBuffer.allocate(64 * 1024).flip();
 
-  Relay(String upstream, String self, LiveStream stream) {
+  /**
+   * @param url the HTTP-FLV URL to pull
+   * @param headers request headers (authentication, the relay marker)
+   * @param upstream who is pulled from, for logs and {@link #describe}
+   * @param stream the local stream the tags go to; the caller claims it for this pull
+   */
+  public FlvPull(String url, Map<String, String> headers, String upstream, LiveStream stream) {
+    this.url = url;
+    this.headers = Map.copyOf(headers);
     this.upstream = upstream;
-    this.self = self;
     this.stream = stream;
   }
 
-  String upstream() {
+  public String upstream() {
     return upstream;
   }
 
   /** Completes with why the relay ended once it has left the stream. */
-  CompletionStage<String> done() {
+  public CompletionStage<String> done() {
     return done;
   }
 
   /** Whether any media came through: a relay that got media resets the reconnect backoff. */
-  boolean receivedMedia() {
+  public boolean receivedMedia() {
     return receivedMedia;
   }
 
   /** Connects and starts publishing; the caller has claimed the stream for this relay. */
-  void start(ActorSystem system, ConnectionPoolSettings pool) {
+  public void start(ActorSystem system, ConnectionPoolSettings pool) {
     Materializer mat = Materializer.matFromSystem(system);
-    HttpRequest request =
-        HttpRequest.GET(upstream + "/live/" + stream.name() + ".flv")
-            .addHeader(RawHeader.create(HEADER, self));
+    HttpRequest request = HttpRequest.GET(url);
+    for (Map.Entry<String, String> h : headers.entrySet()) {
+      request = request.addHeader(RawHeader.create(h.getKey(), h.getValue()));
+    }
     Http.get(system)
         .singleRequest(request, Http.get(system).defaultClientHttpsContext(), pool, system.log())
         .thenCompose(response -> consume(response, mat))
@@ -102,7 +107,7 @@ final class Relay implements Publisher {
   }
 
   /** Stops pulling; {@link #done} completes once the connection is closed. */
-  void stop() {
+  public void stop() {
     stopped = true;
     UniqueKillSwitch k = killSwitch.get();
     if (k != null) {
@@ -146,7 +151,7 @@ final class Relay implements Publisher {
 
   @Override
   public String describe() {
-    return "relay from " + upstream;
+    return "pull from " + upstream;
   }
 
   @Override
