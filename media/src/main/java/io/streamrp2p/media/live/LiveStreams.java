@@ -150,11 +150,16 @@ public final class LiveStreams {
     }
   }
 
+  /** Ends {@code stream} now, whoever publishes it: its viewers get a clean end. */
+  public void end(LiveStream stream, String reason) {
+    stream.end(reason);
+    streams.remove(stream.name(), stream);
+  }
+
   /** Ends every stream (shutdown). */
   public void endAll(String reason) {
     for (LiveStream s : all()) {
-      s.end(reason);
-      streams.remove(s.name(), s);
+      end(s, reason);
     }
   }
 }
