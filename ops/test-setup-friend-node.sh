@@ -115,12 +115,21 @@ else
   check "dry run: useradd" has "$out" \
     "+ useradd --system --user-group --home-dir /var/lib/streamrp2p-node --no-create-home --shell "
 fi
+# (On a machine that runs a node already, the steps that find their work done say so.)
 check "dry run: jar install" has_line "$out" \
   "+ install -D -m 0644 -o root -g root $WORK/standin.jar /opt/streamrp2p/streamrp2p.jar"
-check "dry run: state directory" has_line "$out" \
-  "+ install -d -m 0700 -o streamrp2p-node -g streamrp2p-node /var/lib/streamrp2p-node"
-check "dry run: registration as the node user" has_line "$out" \
-  "+ cd / && umask 077 && runuser -u streamrp2p-node -- /usr/bin/java -Xmx96m -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=64m -jar /opt/streamrp2p/streamrp2p.jar node --data-dir /var/lib/streamrp2p-node --hub $HUB --invite good-invite --public-url http://203.0.113.7:8090 --capacity-mbps 50 --register-only"
+if [ -d /var/lib/streamrp2p-node ]; then
+  check "dry run: state directory exists" has "$out" "/var/lib/streamrp2p-node exists"
+else
+  check "dry run: state directory" has_line "$out" \
+    "+ install -d -m 0700 -o streamrp2p-node -g streamrp2p-node /var/lib/streamrp2p-node"
+fi
+if [ -f /var/lib/streamrp2p-node/node.json ]; then
+  check "dry run: registered already" has "$out" "already registered"
+else
+  check "dry run: registration as the node user" has_line "$out" \
+    "+ cd / && umask 077 && runuser -u streamrp2p-node -- /usr/bin/java -Xmx96m -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=64m -jar /opt/streamrp2p/streamrp2p.jar node --data-dir /var/lib/streamrp2p-node --hub $HUB --invite good-invite --public-url http://203.0.113.7:8090 --capacity-mbps 50 --register-only"
+fi
 check "dry run: settings file" has "$out" "/etc/default/streamrp2p-node"
 check "dry run: unit install" has "$out" "/etc/systemd/system/streamrp2p-node.service"
 check "dry run: daemon-reload" has "$out" "+ systemctl daemon-reload"
