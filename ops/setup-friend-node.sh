@@ -228,12 +228,13 @@ if [ "$BUILD" = 1 ]; then
 fi
 if [ -n "$need_pkg" ]; then
   [ -n "$ROOT" ] || command -v apt-get >/dev/null || die "no apt-get: install Java 17 by hand"
-  # Debian 13 has no openjdk-17 any more; 21 runs the same jar.
+  host_only apt-get update
+  # Debian 13 has no openjdk-17 any more; 21 runs the same jar. (Asked after the update, so
+  # the package lists are there to answer.)
   pkg=openjdk-17-$need_pkg-headless
   if ! apt-cache show "$pkg" >/dev/null 2>&1 && apt-cache show "openjdk-21-$need_pkg-headless" >/dev/null 2>&1; then
     pkg=openjdk-21-$need_pkg-headless
   fi
-  host_only apt-get update
   host_only env DEBIAN_FRONTEND=noninteractive apt-get install -y "$pkg"
   if [ "$DRY_RUN" = 0 ] && [ -z "$ROOT" ]; then
     have=$(java_major "$JAVA_CMD" || true)
