@@ -114,13 +114,13 @@ fi
   usage_error "--capacity-mbps: not a positive whole number: '$CAPACITY'"
 [ -z "$HTTP_PORT" ] || is_port "$HTTP_PORT" || usage_error "--http-port: not a port: '$HTTP_PORT'"
 [ -z "$RTMP_PORT" ] || is_port "$RTMP_PORT" || usage_error "--rtmp-port: not a port: '$RTMP_PORT'"
-if [ "$SKIP_REGISTER" = 1 ] && [ -z "$ROOT" ]; then
-  usage_error "--skip-register is only for tests, together with --root"
-fi
 if [ -n "$ROOT" ]; then
   [ -d "$ROOT" ] || usage_error "--root: no such directory: '$ROOT'"
   ROOT=$(cd "$ROOT" && pwd)
   [ "$ROOT" != / ] || ROOT=""
+fi
+if [ "$SKIP_REGISTER" = 1 ] && [ -z "$ROOT" ]; then
+  usage_error "--skip-register is only for tests, together with --root"
 fi
 if [ -n "$JAR_SRC" ]; then
   [ -f "$JAR_SRC" ] || die "--jar: no such file: $JAR_SRC"
