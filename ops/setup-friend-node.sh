@@ -310,7 +310,10 @@ if [ "$REGISTERED" = 1 ]; then
 elif [ "$SKIP_REGISTER" = 1 ]; then
   say "skipped (--skip-register): a real setup registers here"
 else
-  node_args=(node --data-dir "$R$DATA_DIR" --hub "$HUB" --invite "$INVITE")
+  # A friend node serves the public: its doors listen on every address (the node's own default
+  # is loopback, for tests and trials).
+  node_args=(node --data-dir "$R$DATA_DIR" --hub "$HUB" --invite "$INVITE"
+    --http-interface 0.0.0.0 --rtmp-interface 0.0.0.0)
   [ -z "$PUBLIC_URL" ] || node_args+=(--public-url "$PUBLIC_URL")
   [ -z "$CAPACITY" ] || node_args+=(--capacity-mbps "$CAPACITY")
   [ -z "$HTTP_PORT" ] || node_args+=(--http-port "$HTTP_PORT")

@@ -128,7 +128,7 @@ if [ -f /var/lib/streamrp2p-node/node.json ]; then
   check "dry run: registered already" has "$out" "already registered"
 else
   check "dry run: registration as the node user" has_line "$out" \
-    "+ cd / && umask 077 && runuser -u streamrp2p-node -- /usr/bin/java -Xmx96m -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=64m -jar /opt/streamrp2p/streamrp2p.jar node --data-dir /var/lib/streamrp2p-node --hub $HUB --invite good-invite --public-url http://203.0.113.7:8090 --capacity-mbps 50 --register-only"
+    "+ cd / && umask 077 && runuser -u streamrp2p-node -- /usr/bin/java -Xmx96m -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=64m -jar /opt/streamrp2p/streamrp2p.jar node --data-dir /var/lib/streamrp2p-node --hub $HUB --invite good-invite --http-interface 0.0.0.0 --rtmp-interface 0.0.0.0 --public-url http://203.0.113.7:8090 --capacity-mbps 50 --register-only"
 fi
 check "dry run: settings file" has "$out" "/etc/default/streamrp2p-node"
 check "dry run: unit install" has "$out" "/etc/systemd/system/streamrp2p-node.service"
@@ -208,7 +208,7 @@ rc=$(status "$SETUP" --root "$R2" --jar "$WORK/fake-node.jar" "${ARGS[@]}" --rtm
 check_rc "registration run exits 0" 0
 check "node.json written, mode 600" mode_is "$R2/var/lib/streamrp2p-node/node.json" 600
 check "the node got the registration arguments" has_line "$R2/var/lib/streamrp2p-node/node.json" \
-  "node --data-dir $R2/var/lib/streamrp2p-node --hub $HUB --invite good-invite --public-url http://203.0.113.7:8090 --capacity-mbps 50 --rtmp-port 443 --register-only"
+  "node --data-dir $R2/var/lib/streamrp2p-node --hub $HUB --invite good-invite --http-interface 0.0.0.0 --rtmp-interface 0.0.0.0 --public-url http://203.0.113.7:8090 --capacity-mbps 50 --rtmp-port 443 --register-only"
 check "port 443: CAP_NET_BIND_SERVICE drop-in" has_line "$R2/$UNIT.d/low-port.conf" \
   "AmbientCapabilities=CAP_NET_BIND_SERVICE"
 cat "$R2/$UNIT" "$R2/$UNIT.d/low-port.conf" >"$WORK/streamrp2p-node.service"
