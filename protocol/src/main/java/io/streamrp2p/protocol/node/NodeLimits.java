@@ -45,7 +45,7 @@ public final class NodeLimits {
   public static final int URL_CHARS_MAX = 256;
 
   /**
-   * Usage entries per report. 500 entries of the longest ticket id and byte count take about 55 KB
+   * Usage entries per report. 500 entries of the longest ticket id and byte count take about 54 KB
    * of JSON, inside one frame; a node with more tickets in an epoch sends several reports for it.
    */
   public static final int TICKETS_MAX = 500;
