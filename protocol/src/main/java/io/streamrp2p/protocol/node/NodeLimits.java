@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
  */
 public final class NodeLimits {
   /**
-   * Stream and node names: lower case, digits, '-' and '_', at most 64 characters. The hub's
-   * entities take the same rule for stream and creator names, and the ids the hub gives nodes
-   * ({@code n_} and 16 hex digits) match it.
+   * Stream and node names: lower case, digits, '-' and '_', at most 64 characters. This is the one
+   * definition: the hub's entities check stream and creator names with it, and the ids the hub
+   * gives nodes ({@code n_} and 16 hex digits) match it.
    */
   public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
