@@ -4,8 +4,12 @@ package io.streamrp2p.protocol;
  * Bad bytes from the wire. Every codec in this module signals malformed or hostile input with this
  * one exception and nothing else, so a server can close the offending connection and keep serving
  * everyone else. The message says what was wrong and where (layer, field, offset).
+ *
+ * <p>Not final so that a layer whose peer must be told why can carry more: the hub-node session
+ * adds a wire reason code ({@code node.NodeProtocolException}). Catching this type still catches
+ * every codec's bad input.
  */
-public final class ProtocolException extends RuntimeException {
+public class ProtocolException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final String layer;

@@ -1,11 +1,15 @@
 package io.streamrp2p.hub.core;
 
+import io.streamrp2p.protocol.node.NodeLimits;
 import java.util.regex.Pattern;
 
 /** Shapes of identifiers the entities accept; the API checks the same before asking them. */
 public final class Validation {
-  /** Stream, creator names: lower case, digits, '-' and '_', at most 64 characters. */
-  public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+  /**
+   * Stream, creator names: lower case, digits, '-' and '_', at most 64 characters. Defined once, in
+   * the hub-node protocol, since stream names cross that wire.
+   */
+  public static final Pattern NAME = NodeLimits.NAME;
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 

@@ -1,0 +1,365 @@
+package io.streamrp2p.protocol.node;
+
+import static io.streamrp2p.protocol.node.NodeMessageCodecTest.FLV;
+import static io.streamrp2p.protocol.node.NodeMessageCodecTest.NONCE;
+import static io.streamrp2p.protocol.node.NodeMessageCodecTest.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.junit.jupiter.api.Test;
+
+/** One test per kind of bad frame, and the bounds that keep every valid frame small. */
+class NodeMessageCodecMalformedTest {
+  private static final String HEARTBEAT_HEAD =
+      "{'type':'heartbeat','v':1,'viewers':1,'egressBps':1,'capacityLeftBps':1,";
+
+  @Test
+  void decode_truncatedJson_malformed() {
+    assertRefused(json("{'type':'auth','v':1,'nodeId':'n_1','signa"), ReasonCode.MALFORMED)
+        .hasMessageStartingWith("node: invalid JSON at character ")
+        .hasMessageContaining("end-of-input");
+  }
+
+  @Test
+  void decode_emptyFrame_malformed() {
+    assertRefused("", ReasonCode.MALFORMED).hasMessage("node: frame is not a JSON object");
+  }
+
+  @Test
+  void decode_arrayInsteadOfObject_malformed() {
+    assertRefused("[1,2]", ReasonCode.MALFORMED).hasMessage("node: frame is not a JSON object");
+  }
+
+  @Test
+  void decode_trailingValue_malformed() {
+    assertRefused(json("{'type':'close','v':1,'reason':'internal','message':''} {}"), null)
+        .hasMessageStartingWith("node: invalid JSON");
+  }
+
+  @Test
+  void decode_duplicateField_malformed() {
+    assertRefused(json("{'type':'close','type':'error','v':1}"), ReasonCode.MALFORMED)
+        .hasMessageContaining("Duplicate field 'type'");
+  }
+
+  @Test
+  void decode_stringForInteger_malformedNamesField() {
+    assertRefused(
+            json(HEARTBEAT_HEAD + "'streams':[{'stream':'a','viewers':'3','state':'serving'}]}"),
+            null)
+        .hasMessage("node: heartbeat: streams[0].viewers: expected an integer, got a string");
+  }
+
+  @Test
+  void decode_fractionForInteger_malformed() {
+    assertRefused(json("{'type':'heartbeat','v':1,'viewers':1.5}"), null)
+        .hasMessage("node: heartbeat: viewers: expected an integer, got a fraction");
+  }
+
+  @Test
+  void decode_objectForArray_malformed() {
+    assertRefused(json(HEARTBEAT_HEAD + "'streams':{}}"), null)
+        .hasMessage("node: heartbeat: streams: expected an array, got an object");
+  }
+
+  @Test
+  void decode_missingField_malformed() {
+    assertRefused(json("{'type':'auth','v':1,'nodeId':'n_1'}"), null)
+        .hasMessage("node: auth: missing field signature");
+  }
+
+  @Test
+  void decode_nullField_malformedAsMissing() {
+    assertRefused(json("{'type':'unassign','v':1,'stream':null,'reason':'removed'}"), null)
+        .hasMessage("node: unassign: missing field stream");
+  }
+
+  @Test
+  void decode_valueOutOfBounds_malformed() {
+    assertRefused(
+            json(HEARTBEAT_HEAD.replace("'viewers':1", "'viewers':-1") + "'streams':[]}"), null)
+        .hasMessage("node: heartbeat: viewers -1 is outside 0..1000000");
+  }
+
+  @Test
+  void decode_numberLongerThanALong_malformedUnparsed() {
+    assertRefused(json("{'type':'usage','v':1,'epochId':123456789012345678901234}"), null)
+        .hasMessageContaining("Number value length");
+  }
+
+  @Test
+  void decode_badStreamName_malformed() {
+    assertRefused(json("{'type':'unassign','v':1,'stream':'Cats!','reason':'removed'}"), null)
+        .hasMessageStartingWith("node: unassign: stream must match ");
+  }
+
+  @Test
+  void decode_unknownEnumValue_malformed() {
+    assertRefused(json("{'type':'unassign','v':1,'stream':'cats','reason':'bored'}"), null)
+        .hasMessage("node: unassign: reason 'bored' is not a known value");
+  }
+
+  @Test
+  void decode_duplicateStream_malformed() {
+    String s = "{'stream':'a','viewers':0,'state':'serving'}";
+    assertRefused(json(HEARTBEAT_HEAD + "'streams':[" + s + "," + s + "]}"), null)
+        .hasMessage("node: heartbeat: streams name stream 'a' twice");
+  }
+
+  @Test
+  void decode_heartbeatTimeoutNotAboveInterval_malformed() {
+    assertRefused(
+            json(
+                "{'type':'welcome','v':1,'sessionId':'s','heartbeatIntervalMs':5000,"
+                    + "'heartbeatTimeoutMs':5000,'assignments':[]}"),
+            null)
+        .hasMessage("node: welcome: heartbeatTimeoutMs 5000 is outside 5001..600000");
+  }
+
+  @Test
+  void decode_pullUrlWithOtherScheme_malformed() {
+    assertRefused(
+            json(
+                "{'type':'assign','v':1,'stream':'a','pullUrls':['file:///etc/passwd'],"
+                    + "'bitrateBps':0}"),
+            null)
+        .hasMessageStartingWith("node: assign: pullUrls[0] must be an http, https, rtmp or rtmps");
+  }
+
+  @Test
+  void decode_nonceOfWrongLength_malformed() {
+    assertRefused(
+            json("{'type':'challenge','v':1,'nonce':'AAEC','hubTimeMs':0,'authTimeoutMs':1000}"),
+            null)
+        .hasMessage("node: challenge: nonce must be unpadded base64url of 32 bytes: 'AAEC'");
+  }
+
+  @Test
+  void decode_frameOverLimit_tooLargeBeforeParsing() {
+    String notJson = "x".repeat(NodeMessageCodec.FRAME_BYTES_MAX + 1);
+    assertRefused(notJson, ReasonCode.TOO_LARGE)
+        .hasMessage("node: frame is over the limit of 65536 bytes");
+  }
+
+  @Test
+  void decode_multiByteTextOverLimitInBytes_tooLarge() {
+    // 30,000 characters of 3 UTF-8 bytes each: few characters, too many bytes.
+    String frame =
+        json("{'type':'close','v':1,'reason':'internal','message':'")
+            + "\u20ac".repeat(30_000)
+            + "\"}";
+    assertRefused(frame, ReasonCode.TOO_LARGE);
+  }
+
+  @Test
+  void decode_frameOfExactlyTheLimit_decodes() {
+    String close = json("{'type':'close','v':1,'reason':'internal','message':''}");
+    String padded = close + " ".repeat(NodeMessageCodec.FRAME_BYTES_MAX - close.length());
+    assertThat(NodeMessageCodec.decode(padded)).isEqualTo(new Close(ReasonCode.INTERNAL, ""));
+  }
+
+  @Test
+  void decode_tooManyStreams_malformed() {
+    String streams =
+        IntStream.range(0, NodeLimits.STREAMS_MAX + 1)
+            .mapToObj(i -> "{'stream':'s" + i + "','viewers':0,'state':'serving'}")
+            .collect(Collectors.joining(","));
+    assertRefused(json(HEARTBEAT_HEAD + "'streams':[" + streams + "]}"), null)
+        .hasMessage("node: heartbeat: streams has 65 entries, more than 64");
+  }
+
+  @Test
+  void decode_tooManyTickets_malformed() {
+    String tickets =
+        IntStream.range(0, NodeLimits.TICKETS_MAX + 1)
+            .mapToObj(i -> "{'ticketId':'t" + i + "','bytes':1}")
+            .collect(Collectors.joining(","));
+    assertRefused(
+            json(
+                "{'type':'usage','v':1,'epochId':1,'epochStartMs':0,'epochEndMs':1,'tickets':["
+                    + tickets
+                    + "]}"),
+            null)
+        .hasMessage("node: usage: tickets has 501 entries, more than 500");
+  }
+
+  @Test
+  void decode_tooManyAssignments_malformed() {
+    String assignments =
+        IntStream.range(0, NodeLimits.ASSIGNMENTS_MAX + 1)
+            .mapToObj(i -> "{'stream':'s" + i + "','pullUrls':['" + FLV + "'],'bitrateBps':0}")
+            .collect(Collectors.joining(","));
+    assertRefused(
+            json(
+                "{'type':'welcome','v':1,'sessionId':'s','heartbeatIntervalMs':5000,"
+                    + "'heartbeatTimeoutMs':15000,'assignments':["
+                    + assignments
+                    + "]}"),
+            null)
+        .hasMessage("node: welcome: assignments has 65 entries, more than 64");
+  }
+
+  @Test
+  void decode_tooManyPullUrls_malformed() {
+    assertRefused(
+            json(
+                "{'type':'assign','v':1,'stream':'a','pullUrls':['"
+                    + String.join("','", FLV, FLV, FLV, FLV)
+                    + "'],'bitrateBps':0}"),
+            null)
+        .hasMessage("node: assign: pullUrls has 4 entries, more than 3");
+  }
+
+  @Test
+  void decode_deepNestingInUnknownField_malformed() {
+    int depth = NodeMessageCodec.NESTING_DEPTH_MAX; // plus the frame's own object
+    String deep = "[".repeat(depth) + "]".repeat(depth);
+    assertRefused(json("{'type':'close','v':1,'x':") + deep + "}", null)
+        .hasMessageContaining("nesting depth");
+  }
+
+  @Test
+  void decode_nestingWithinLimitInUnknownField_ignored() {
+    int depth = NodeMessageCodec.NESTING_DEPTH_MAX - 1;
+    String deep = "[".repeat(depth) + "]".repeat(depth);
+    String frame = json("{'type':'close','v':1,'reason':'internal','message':'','x':") + deep + "}";
+    assertThat(NodeMessageCodec.decode(frame)).isEqualTo(new Close(ReasonCode.INTERNAL, ""));
+  }
+
+  @Test
+  void decode_longStringInUnknownField_malformed() {
+    String big = "a".repeat(4 * NodeMessageCodec.STRING_CHARS_MAX);
+    assertRefused(json("{'type':'close','v':1,'x':'" + big + "'}"), null)
+        .hasMessageContaining("String value length");
+  }
+
+  @Test
+  void decode_unknownType_unknownTypeWithTheType() {
+    var e = catchNode(json("{'type':'stream-key-rotated','v':1,'stream':'a'}"));
+    assertThat(e.reason()).isEqualTo(ReasonCode.UNKNOWN_TYPE);
+    assertThat(e.type()).contains("stream-key-rotated");
+    assertThat(e).hasMessage("node: unknown message type 'stream-key-rotated'");
+  }
+
+  @Test
+  void decode_typeNotAName_malformed() {
+    assertRefused(json("{'type':'Auth Me','v':1}"), ReasonCode.MALFORMED)
+        .hasMessageStartingWith("node: type 'Auth Me' must match ");
+  }
+
+  @Test
+  void decode_futureVersion_unsupportedVersionBeforeAnythingElse() {
+    var e = catchNode(json("{'type':'welcome','v':2,'whatever':'v2 wants'}"));
+    assertThat(e.reason()).isEqualTo(ReasonCode.UNSUPPORTED_VERSION);
+    assertThat(e.type()).contains("welcome");
+    assertThat(e).hasMessage("node: version 2 is newer than 1, the newest this side speaks");
+  }
+
+  @Test
+  void decode_versionZero_malformed() {
+    assertRefused(json("{'type':'close','v':0}"), ReasonCode.MALFORMED)
+        .hasMessage("node: v 0 is outside 1..2147483647");
+  }
+
+  @Test
+  void decode_versionMissing_malformed() {
+    assertRefused(json("{'type':'close'}"), ReasonCode.MALFORMED)
+        .hasMessage("node: missing field v");
+  }
+
+  @Test
+  void decode_unknownFields_ignored() {
+    String frame =
+        json(
+            "{'future':{'a':[1,2.5,null,true]},'type':'unassign','v':1,'stream':'cats',"
+                + "'reason':'rebalanced','hint':'later'}");
+    assertThat(NodeMessageCodec.decode(frame))
+        .isEqualTo(new Unassign("cats", UnassignReason.REBALANCED));
+  }
+
+  @Test
+  void encode_largestMessageOfEachListType_fitsInAFrame() {
+    String url = "https://" + "h".repeat(NodeLimits.URL_CHARS_MAX - 8);
+    List<String> urls = List.of(url, url, url);
+    List<Assignment> assignments =
+        IntStream.range(0, NodeLimits.ASSIGNMENTS_MAX)
+            .mapToObj(i -> new Assignment(name(i), urls, NodeLimits.BITRATE_BPS_MAX))
+            .toList();
+    List<TicketBytes> tickets =
+        IntStream.range(0, NodeLimits.TICKETS_MAX)
+            .mapToObj(i -> new TicketBytes(name(i).replace('z', 'Z'), Long.MAX_VALUE))
+            .toList();
+    List<StreamHealth> streams =
+        IntStream.range(0, NodeLimits.STREAMS_MAX)
+            .mapToObj(i -> new StreamHealth(name(i), NodeLimits.VIEWERS_MAX, StreamState.STALLED))
+            .toList();
+    String text = "\u0001".repeat(NodeLimits.MESSAGE_CHARS_MAX); // escaped as 6 bytes each
+    List<NodeMessage> largest =
+        List.of(
+            new Welcome("s".repeat(64), 1_000, 600_000, assignments),
+            new Usage(Long.MAX_VALUE, 0, Long.MAX_VALUE, tickets),
+            new Heartbeat(1, 1, 1, streams),
+            new Close(ReasonCode.UNSUPPORTED_VERSION, text));
+    for (NodeMessage m : largest) {
+      String frame = NodeMessageCodec.encode(m); // refuses to go over the limit
+      assertThat(NodeMessageCodec.decode(frame)).isEqualTo(m);
+    }
+  }
+
+  @Test
+  void signedBytes_nonceAndNodeId_prefixZeroNonceNodeId() {
+    assertThat(HexFormat.of().formatHex(Auth.signedBytes(NONCE, "n_0123456789abcdef")))
+        .isEqualTo(
+            "73747265616d72703270206e6f64652d6175746820763100" // "streamrp2p node-auth v1", 0
+                + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f" // nonce
+                + "6e5f30313233343536373839616263646566"); // "n_0123456789abcdef"
+  }
+
+  @Test
+  void signedBytes_ed25519SignatureFromTheJdk_fitsAuthAndVerifies() throws Exception {
+    var keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    byte[] signed = Auth.signedBytes(NONCE, "n_1");
+    Signature signer = Signature.getInstance("Ed25519");
+    signer.initSign(keys.getPrivate());
+    signer.update(signed);
+    String sig = Base64.getUrlEncoder().withoutPadding().encodeToString(signer.sign());
+
+    var auth = (Auth) NodeMessageCodec.decode(NodeMessageCodec.encode(new Auth("n_1", sig)));
+    Signature verifier = Signature.getInstance("Ed25519");
+    verifier.initVerify(keys.getPublic());
+    verifier.update(Auth.signedBytes(NONCE, auth.nodeId()));
+    assertThat(verifier.verify(Base64.getUrlDecoder().decode(auth.signature()))).isTrue();
+  }
+
+  /** Distinct 64-character names. */
+  private static String name(int i) {
+    String n = "s" + i + "-";
+    return n + "z".repeat(64 - n.length());
+  }
+
+  private static NodeProtocolException catchNode(String frame) {
+    try {
+      NodeMessageCodec.decode(frame);
+    } catch (NodeProtocolException e) {
+      return e;
+    }
+    throw new AssertionError("decoded: " + frame);
+  }
+
+  /** Asserts the frame is refused with {@code reason} (MALFORMED when null). */
+  private static AbstractThrowableAssert<?, ? extends Throwable> assertRefused(
+      String frame, ReasonCode reason) {
+    ReasonCode expected = reason == null ? ReasonCode.MALFORMED : reason;
+    return assertThatThrownBy(() -> NodeMessageCodec.decode(frame))
+        .isInstanceOfSatisfying(
+            NodeProtocolException.class, e -> assertThat(e.reason()).isEqualTo(expected));
+  }
+}
