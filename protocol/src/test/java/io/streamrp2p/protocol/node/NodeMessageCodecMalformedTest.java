@@ -6,10 +6,9 @@ import static io.streamrp2p.protocol.node.NodeMessageCodecTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamrp2p.protocol.ticket.NodeProof;
 import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -315,28 +314,16 @@ class NodeMessageCodecMalformedTest {
   }
 
   @Test
-  void signedBytes_nonceAndNodeId_prefixZeroNonceNodeId() {
-    assertThat(HexFormat.of().formatHex(Auth.signedBytes(NONCE, "n_0123456789abcdef")))
-        .isEqualTo(
-            "73747265616d72703270206e6f64652d6175746820763100" // "streamrp2p node-auth v1", 0
-                + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f" // nonce
-                + "6e5f30313233343536373839616263646566"); // "n_0123456789abcdef"
-  }
-
-  @Test
-  void signedBytes_ed25519SignatureFromTheJdk_fitsAuthAndVerifies() throws Exception {
+  void decode_authWithANodeProof_signatureVerifies() throws Exception {
     var keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-    byte[] signed = Auth.signedBytes(NONCE, "n_1");
-    Signature signer = Signature.getInstance("Ed25519");
-    signer.initSign(keys.getPrivate());
-    signer.update(signed);
-    String sig = Base64.getUrlEncoder().withoutPadding().encodeToString(signer.sign());
+    byte[] nonce = Base64.getUrlDecoder().decode(NONCE);
+    String hub = NodeProof.origin("http://127.0.0.1:8080/node");
+    byte[] proof = NodeProof.sign(keys.getPrivate(), nonce, "n_1", hub);
+    String sig = Base64.getUrlEncoder().withoutPadding().encodeToString(proof);
 
     var auth = (Auth) NodeMessageCodec.decode(NodeMessageCodec.encode(new Auth("n_1", sig)));
-    Signature verifier = Signature.getInstance("Ed25519");
-    verifier.initVerify(keys.getPublic());
-    verifier.update(Auth.signedBytes(NONCE, auth.nodeId()));
-    assertThat(verifier.verify(Base64.getUrlDecoder().decode(auth.signature()))).isTrue();
+    byte[] received = Base64.getUrlDecoder().decode(auth.signature());
+    assertThat(NodeProof.verify(keys.getPublic(), nonce, auth.nodeId(), hub, received)).isTrue();
   }
 
   /** Distinct 64-character names. */

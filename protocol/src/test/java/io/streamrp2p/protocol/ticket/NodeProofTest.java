@@ -40,6 +40,76 @@ class NodeProofTest {
   }
 
   @Test
+  void signedBytes_sessionExampleOfProtocolMd_isTheDocumentedHex() {
+    // docs/protocol.md 5.3 quotes these lines; this test keeps them true.
+    byte[] nonce = new byte[32];
+    for (int i = 0; i < nonce.length; i++) {
+      nonce[i] = (byte) i;
+    }
+    String expected =
+        "73747265616d727032702d6e6f64652d617574682d763100" // "streamrp2p-node-auth-v1\0"
+            + "0020000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f" // nonce
+            + "00126e5f30313233343536373839616263646566" // "n_0123456789abcdef"
+            + "001768747470733a2f2f6875622e6578616d706c652e6f7267"; // "https://hub.example.org"
+
+    assertThat(HexFormat.of().formatHex(NodeProof.signedBytes(nonce, "n_0123456789abcdef", HUB)))
+        .isEqualTo(expected);
+  }
+
+  @Test
+  void origin_urls_normalizedSchemeHostAndPort() {
+    assertThat(NodeProof.origin("http://Hub.Example:80/x")).isEqualTo("http://hub.example");
+    assertThat(NodeProof.origin("https://h:8443")).isEqualTo("https://h:8443");
+    assertThat(NodeProof.origin("http://127.0.0.1:8080/api")).isEqualTo("http://127.0.0.1:8080");
+    assertThat(NodeProof.origin("HTTPS://hub.example.org:443/api/v1/nodes?x=1")).isEqualTo(HUB);
+    assertThat(NodeProof.origin("https://hub.example.org:80")).isEqualTo(HUB + ":80");
+    assertThat(NodeProof.origin("http://user@[::1]:8080/")).isEqualTo("http://[::1]:8080");
+  }
+
+  @Test
+  void origin_notAnHttpUrlWithAHost_isCallerMisuse() {
+    assertThatThrownBy(() -> NodeProof.origin("ws://hub.example/node"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("hub URL must be http or https, got 'ws://hub.example/node'");
+    assertThatThrownBy(() -> NodeProof.origin("hub.example:8080"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("hub URL must be http or https");
+    assertThatThrownBy(() -> NodeProof.origin("http:///path"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("hub URL has no ASCII host: 'http:///path'");
+    assertThatThrownBy(() -> NodeProof.origin("http://bad host/"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("hub URL is not a URL");
+    assertThatThrownBy(() -> NodeProof.origin(null)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void registrationNonce_inviteCode_isSha256OfItsUtf8() {
+    // FIPS 180-2 appendix B.1: SHA-256("abc").
+    assertThat(HexFormat.of().formatHex(NodeProof.registrationNonce("abc")))
+        .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assertThat(NodeProof.registrationNonce("inv_7Qx")).hasSize(NodeProof.REGISTRATION_NONCE_BYTES);
+    assertThatThrownBy(() -> NodeProof.registrationNonce(""))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void verify_registrationProof_trueOnlyForThatInviteAndHub() {
+    String publicKey = Ed25519Keys.encodePublicKey(NODE.getPublic());
+    byte[] nonce = NodeProof.registrationNonce("inv_7Qx");
+    String hub = NodeProof.origin("https://Hub.Example.org/api/v1/nodes");
+    byte[] proof = NodeProof.sign(NODE.getPrivate(), nonce, publicKey, hub);
+
+    assertThat(NodeProof.verify(NODE.getPublic(), nonce, publicKey, HUB, proof)).isTrue();
+    assertThat(
+            NodeProof.verify(
+                NODE.getPublic(), NodeProof.registrationNonce("inv_other"), publicKey, HUB, proof))
+        .isFalse();
+    assertThat(NodeProof.verify(NODE.getPublic(), nonce, publicKey, "https://evil.example", proof))
+        .isFalse();
+  }
+
+  @Test
   void verify_ownSignature_true() {
     byte[] proof = NodeProof.sign(NODE.getPrivate(), NONCE, "n_1", HUB);
 
