@@ -25,6 +25,25 @@ public final class NodeLimits {
   /** Opaque ids the hub makes up (session, ticket): base64url characters, 1..64 of them. */
   public static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+  /**
+   * Ids of the hub's ticket keys as {@code welcome} names them: base64url characters, 1..32 of
+   * them. A viewer ticket allows any 1..32 bytes of text as its key id (docs/protocol.md 6.2); the
+   * hub names its keys within this narrower rule so that an id is safe in logs and file names.
+   */
+  public static final Pattern TICKET_KEY_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
+
+  /**
+   * Ticket keys in a welcome. During a rotation (docs/protocol.md 6.7) a node trusts the key in
+   * use, the new one the hub publishes before it signs with it, and the old one until the last
+   * ticket it signed expires, at most 24 h later: three. The fourth leaves room for a second,
+   * unplanned rotation within those 24 h (a leaked key). More keys than that is a hub that forgot
+   * to retire them.
+   */
+  public static final int TICKET_KEYS_MAX = 4;
+
+  /** Bytes of an Ed25519 public key (RFC 8032 section 5.1.5), 43 base64url characters. */
+  public static final int PUBLIC_KEY_BYTES = 32;
+
   /** Streams one node relays at once; the hub's FriendNode entity holds to the same 64. */
   public static final int ASSIGNMENTS_MAX = 64;
 
@@ -91,6 +110,15 @@ public final class NodeLimits {
 
   static String requireToken(String value, String field) {
     require(value != null && TOKEN.matcher(value).matches(), field, "must match " + TOKEN, value);
+    return value;
+  }
+
+  static String requireTicketKeyId(String value, String field) {
+    require(
+        value != null && TICKET_KEY_ID.matcher(value).matches(),
+        field,
+        "must match " + TICKET_KEY_ID,
+        value);
     return value;
   }
 

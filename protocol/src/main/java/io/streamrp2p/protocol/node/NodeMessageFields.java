@@ -48,8 +48,12 @@ final class NodeMessageFields {
                 f.string("sessionId"),
                 f.integer("heartbeatIntervalMs", 0, NodeLimits.HEARTBEAT_MS_MAX),
                 f.integer("heartbeatTimeoutMs", 0, NodeLimits.HEARTBEAT_MS_MAX),
-                f.objects(
-                    "assignments", NodeLimits.ASSIGNMENTS_MAX, NodeMessageFields::assignment)));
+                f.objects("assignments", NodeLimits.ASSIGNMENTS_MAX, NodeMessageFields::assignment),
+                f.objects("ticketKeys", NodeLimits.TICKET_KEYS_MAX, NodeMessageFields::ticketKey)));
+  }
+
+  private static TicketKey ticketKey(JsonFields f) {
+    return f.build(() -> new TicketKey(f.string("keyId"), f.string("publicKey")));
   }
 
   private static Assignment assignment(JsonFields f) {
@@ -103,11 +107,7 @@ final class NodeMessageFields {
     } else if (message instanceof Auth m) {
       o.put("nodeId", m.nodeId()).put("signature", m.signature());
     } else if (message instanceof Welcome m) {
-      o.put("sessionId", m.sessionId())
-          .put("heartbeatIntervalMs", m.heartbeatIntervalMs())
-          .put("heartbeatTimeoutMs", m.heartbeatTimeoutMs());
-      ArrayNode a = o.putArray("assignments");
-      m.assignments().forEach(x -> writeAssignment(x, a.addObject()));
+      writeWelcome(m, o);
     } else if (message instanceof Heartbeat m) {
       writeHeartbeat(m, o);
     } else if (message instanceof Assign m) {
@@ -122,6 +122,18 @@ final class NodeMessageFields {
       o.put("reason", m.reason().wire()).put("message", m.message());
     } else {
       throw new IllegalStateException("no fields for " + message.getClass());
+    }
+  }
+
+  private static void writeWelcome(Welcome m, ObjectNode o) {
+    o.put("sessionId", m.sessionId())
+        .put("heartbeatIntervalMs", m.heartbeatIntervalMs())
+        .put("heartbeatTimeoutMs", m.heartbeatTimeoutMs());
+    ArrayNode a = o.putArray("assignments");
+    m.assignments().forEach(x -> writeAssignment(x, a.addObject()));
+    ArrayNode k = o.putArray("ticketKeys");
+    for (TicketKey t : m.ticketKeys()) {
+      k.addObject().put("keyId", t.keyId()).put("publicKey", t.publicKey());
     }
   }
 

@@ -12,12 +12,15 @@ import java.util.Set;
  * @param heartbeatTimeoutMs silence after which the hub closes with {@link
  *     ReasonCode#HEARTBEAT_TIMEOUT}; longer than the interval
  * @param assignments the streams the node relays now, each stream once
+ * @param ticketKeys the public keys viewer tickets for this node may be signed with, each key id
+ *     once: the key in use and those kept or published during a rotation
  */
 public record Welcome(
     String sessionId,
     long heartbeatIntervalMs,
     long heartbeatTimeoutMs,
-    List<Assignment> assignments)
+    List<Assignment> assignments,
+    List<TicketKey> ticketKeys)
     implements NodeMessage.FromHub {
   public Welcome {
     NodeLimits.requireToken(sessionId, "sessionId");
@@ -36,6 +39,13 @@ public record Welcome(
     for (Assignment a : assignments) {
       if (!seen.add(a.stream())) {
         throw new IllegalArgumentException("assignments name stream '" + a.stream() + "' twice");
+      }
+    }
+    ticketKeys = NodeLimits.requireList(ticketKeys, 1, NodeLimits.TICKET_KEYS_MAX, "ticketKeys");
+    Set<String> ids = new HashSet<>();
+    for (TicketKey k : ticketKeys) {
+      if (!ids.add(k.keyId())) {
+        throw new IllegalArgumentException("ticketKeys name keyId '" + k.keyId() + "' twice");
       }
     }
   }

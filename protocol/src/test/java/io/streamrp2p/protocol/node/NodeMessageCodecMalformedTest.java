@@ -1,6 +1,8 @@
 package io.streamrp2p.protocol.node;
 
 import static io.streamrp2p.protocol.node.NodeMessageCodecTest.FLV;
+import static io.streamrp2p.protocol.node.NodeMessageCodecTest.KEY_1;
+import static io.streamrp2p.protocol.node.NodeMessageCodecTest.KEY_2;
 import static io.streamrp2p.protocol.node.NodeMessageCodecTest.NONCE;
 import static io.streamrp2p.protocol.node.NodeMessageCodecTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +21,9 @@ import org.junit.jupiter.api.Test;
 class NodeMessageCodecMalformedTest {
   private static final String HEARTBEAT_HEAD =
       "{'type':'heartbeat','v':1,'viewers':1,'egressBps':1,'capacityLeftBps':1,";
+  private static final String WELCOME_HEAD =
+      "{'type':'welcome','v':1,'sessionId':'s','heartbeatIntervalMs':5000,"
+          + "'heartbeatTimeoutMs':15000,'assignments':[]";
 
   @Test
   void decode_truncatedJson_malformed() {
@@ -118,7 +123,10 @@ class NodeMessageCodecMalformedTest {
     assertRefused(
             json(
                 "{'type':'welcome','v':1,'sessionId':'s','heartbeatIntervalMs':5000,"
-                    + "'heartbeatTimeoutMs':5000,'assignments':[]}"),
+                    + "'heartbeatTimeoutMs':5000,'assignments':[],"
+                    + "'ticketKeys':[{'keyId':'k','publicKey':'"
+                    + KEY_1
+                    + "'}]}"),
             null)
         .hasMessage("node: welcome: heartbeatTimeoutMs 5000 is outside 5001..600000");
   }
@@ -204,6 +212,52 @@ class NodeMessageCodecMalformedTest {
                     + "]}"),
             null)
         .hasMessage("node: welcome: assignments has 65 entries, more than 64");
+  }
+
+  @Test
+  void decode_welcomeWithoutTicketKeys_malformed() {
+    assertRefused(json(WELCOME_HEAD + "}"), null)
+        .hasMessage("node: welcome: missing field ticketKeys");
+  }
+
+  @Test
+  void decode_welcomeWithNoTicketKey_malformed() {
+    assertRefused(json(WELCOME_HEAD + ",'ticketKeys':[]}"), null)
+        .hasMessage("node: welcome: ticketKeys has 0 entries, outside 1..4");
+  }
+
+  @Test
+  void decode_tooManyTicketKeys_malformed() {
+    String keys =
+        IntStream.range(0, NodeLimits.TICKET_KEYS_MAX + 1)
+            .mapToObj(i -> ticketKey("k" + i, KEY_1))
+            .collect(Collectors.joining(","));
+    assertRefused(json(WELCOME_HEAD + ",'ticketKeys':[" + keys + "]}"), null)
+        .hasMessage("node: welcome: ticketKeys has 5 entries, more than 4");
+  }
+
+  @Test
+  void decode_ticketKeyIdTwice_malformed() {
+    String keys = ticketKey("hub-1", KEY_1) + "," + ticketKey("hub-1", KEY_2);
+    assertRefused(json(WELCOME_HEAD + ",'ticketKeys':[" + keys + "]}"), null)
+        .hasMessage("node: welcome: ticketKeys name keyId 'hub-1' twice");
+  }
+
+  @Test
+  void decode_ticketPublicKeyOf31Bytes_malformed() {
+    String short31 = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[31]);
+    String keys = ticketKey("hub-1", KEY_1) + "," + ticketKey("hub-2", short31);
+    assertRefused(json(WELCOME_HEAD + ",'ticketKeys':[" + keys + "]}"), null)
+        .hasMessage(
+            "node: welcome: ticketKeys[1].publicKey must be unpadded base64url of 32 bytes: '"
+                + short31
+                + "'");
+  }
+
+  @Test
+  void decode_ticketKeyIdOutsideItsAlphabet_malformed() {
+    assertRefused(json(WELCOME_HEAD + ",'ticketKeys':[" + ticketKey("hub 1", KEY_1) + "]}"), null)
+        .hasMessage("node: welcome: ticketKeys[0].keyId must match [A-Za-z0-9_-]{1,32}: 'hub 1'");
   }
 
   @Test
@@ -300,10 +354,14 @@ class NodeMessageCodecMalformedTest {
         IntStream.range(0, NodeLimits.STREAMS_MAX)
             .mapToObj(i -> new StreamHealth(name(i), NodeLimits.VIEWERS_MAX, StreamState.STALLED))
             .toList();
+    List<TicketKey> keys =
+        IntStream.range(0, NodeLimits.TICKET_KEYS_MAX)
+            .mapToObj(i -> new TicketKey(i + "K".repeat(31), KEY_1))
+            .toList();
     String text = "\u0001".repeat(NodeLimits.MESSAGE_CHARS_MAX); // escaped as 6 bytes each
     List<NodeMessage> largest =
         List.of(
-            new Welcome("s".repeat(64), 1_000, 600_000, assignments),
+            new Welcome("s".repeat(64), 1_000, 600_000, assignments, keys),
             new Usage(Long.MAX_VALUE, 0, Long.MAX_VALUE, tickets),
             new Heartbeat(1, 1, 1, streams),
             new Close(ReasonCode.UNSUPPORTED_VERSION, text));
@@ -324,6 +382,10 @@ class NodeMessageCodecMalformedTest {
     var auth = (Auth) NodeMessageCodec.decode(NodeMessageCodec.encode(new Auth("n_1", sig)));
     byte[] received = Base64.getUrlDecoder().decode(auth.signature());
     assertThat(NodeProof.verify(keys.getPublic(), nonce, auth.nodeId(), hub, received)).isTrue();
+  }
+
+  private static String ticketKey(String keyId, String publicKey) {
+    return "{'keyId':'" + keyId + "','publicKey':'" + publicKey + "'}";
   }
 
   /** Distinct 64-character names. */

@@ -2,7 +2,11 @@ package io.streamrp2p.protocol.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -18,6 +22,13 @@ class NodeMessageCodecTest {
   static final String NODE = "n_0123456789abcdef";
   static final String FLV = "http://hub.example:8080/live/cats.flv";
   static final String RTMP = "rtmp://hub.example/live/cats";
+  // RFC 8032 section 7.1, TEST 1 and TEST 2 public keys.
+  static final String KEY_1 = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo";
+  static final String KEY_2 = "PUAXw-hDiVqStwqnTRt-vJyYLM8uxJaMwM1V8Sr0Zgw";
+
+  private static final String SEEDS =
+      "/io/streamrp2p/protocol/fuzz/NodeMessageCodecFuzzTestInputs/"
+          + "decode_anyFrame_onlyProtocolExceptionAndReencodes/";
 
   record Case(String name, String frame, NodeMessage decoded) {
     @Override
@@ -45,13 +56,21 @@ class NodeMessageCodecTest {
             json("{'type':'auth','v':1,'nodeId':'" + NODE + "','signature':'" + SIGNATURE + "'}"),
             new Auth(NODE, SIGNATURE)),
         new Case(
-            "welcome, no assignments",
+            "welcome, no assignments, one ticket key",
             json(
                 "{'type':'welcome','v':1,'sessionId':'s_9f8e7d6c','heartbeatIntervalMs':5000,"
-                    + "'heartbeatTimeoutMs':15000,'assignments':[]}"),
-            new Welcome("s_9f8e7d6c", 5_000, 15_000, List.of())),
+                    + "'heartbeatTimeoutMs':15000,'assignments':[],"
+                    + "'ticketKeys':[{'keyId':'hub-2026-11','publicKey':'"
+                    + KEY_1
+                    + "'}]}"),
+            new Welcome(
+                "s_9f8e7d6c",
+                5_000,
+                15_000,
+                List.of(),
+                List.of(new TicketKey("hub-2026-11", KEY_1)))),
         new Case(
-            "welcome, two assignments",
+            "welcome, two assignments, two ticket keys during a rotation",
             json(
                 "{'type':'welcome','v':1,'sessionId':'s-1','heartbeatIntervalMs':1000,"
                     + "'heartbeatTimeoutMs':600000,'assignments':["
@@ -62,14 +81,20 @@ class NodeMessageCodecTest {
                     + "'],"
                     + "'bitrateBps':3200000},"
                     + "{'stream':'dogs_2','pullUrls':['https://h2.example/live/dogs_2.flv'],"
-                    + "'bitrateBps':0}]}"),
+                    + "'bitrateBps':0}],"
+                    + "'ticketKeys':[{'keyId':'hub-2026-11','publicKey':'"
+                    + KEY_1
+                    + "'},{'keyId':'hub-2026-12','publicKey':'"
+                    + KEY_2
+                    + "'}]}"),
             new Welcome(
                 "s-1",
                 1_000,
                 600_000,
                 List.of(
                     new Assignment("cats", List.of(FLV, RTMP), 3_200_000),
-                    new Assignment("dogs_2", List.of("https://h2.example/live/dogs_2.flv"), 0)))),
+                    new Assignment("dogs_2", List.of("https://h2.example/live/dogs_2.flv"), 0)),
+                List.of(new TicketKey("hub-2026-11", KEY_1), new TicketKey("hub-2026-12", KEY_2)))),
         new Case(
             "error, unknown type",
             json("{'type':'error','v':1,'code':'unknown-type','message':'unknown type \\'x\\''}"),
@@ -151,6 +176,17 @@ class NodeMessageCodecTest {
   @MethodSource("cases")
   void encode_message_returnsFrame(Case c) {
     assertThat(NodeMessageCodec.encode(c.decoded())).isEqualTo(c.frame());
+  }
+
+  /** The fuzz target starts from the table's frames, so a seed cannot go stale as fields change. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void fuzzSeed_case_isTheFrame(Case c) throws IOException {
+    String file = "vector-" + c.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    try (InputStream in = NodeMessageCodecTest.class.getResourceAsStream(SEEDS + file)) {
+      assertThat(in).as(file).isNotNull();
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(c.frame());
+    }
   }
 
   /** The frame with ' turned into ", for readable tables; a \' stays a '. */
