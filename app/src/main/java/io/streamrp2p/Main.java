@@ -7,15 +7,21 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The one executable: {@code streamrp2p hub}; {@code publish} and {@code load}, the test and
- * benchmark clients; later {@code node}.
+ * The one executable: {@code streamrp2p hub} and {@code node}; {@code audit}; {@code publish} and
+ * {@code load}, the test and benchmark clients.
  */
 @Command(
     name = "streamrp2p",
     mixinStandardHelpOptions = true,
     version = "streamrp2p 0.1.0",
     description = "Live streaming with friend-powered relays.",
-    subcommands = {HubCommand.class, AuditCommand.class, PublishCommand.class, LoadCommand.class})
+    subcommands = {
+      HubCommand.class,
+      NodeCommand.class,
+      AuditCommand.class,
+      PublishCommand.class,
+      LoadCommand.class
+    })
 public final class Main implements Runnable {
   /** Read once, when the common fork-join pool is first used. */
   static final String COMMON_POOL_PARALLELISM =

@@ -5,15 +5,19 @@ import io.streamrp2p.hub.cluster.HubCluster;
 import io.streamrp2p.hub.core.EntityStreamDirectory;
 import io.streamrp2p.hub.core.HubBootstrap;
 import io.streamrp2p.hub.core.HubEntities;
+import io.streamrp2p.hub.nodes.NodeHub;
+import io.streamrp2p.hub.nodes.NodeRouter;
+import io.streamrp2p.hub.nodes.TicketKeys;
 import io.streamrp2p.media.hls.HlsService;
 import io.streamrp2p.media.http.HttpApi;
 import io.streamrp2p.media.http.front.HttpFront;
 import io.streamrp2p.media.live.LiveStreams;
-import io.streamrp2p.media.live.ViewerGate;
 import io.streamrp2p.media.rtmp.RtmpServer;
 import io.streamrp2p.persistence.ConfiguredDatabase;
 import io.streamrp2p.persistence.Database;
 import io.streamrp2p.persistence.Migrations;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +25,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.http.javadsl.server.Directives;
+import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.javadsl.Tcp;
 
 /** A running hub member: RTMP and HTTP listeners over the live streams. */
@@ -31,6 +37,7 @@ public final class Hub implements AutoCloseable {
   private final HubEntities entities;
   private final HubBootstrap.Result bootstrap;
   private final LiveStreams streams;
+  private final NodeHub nodes;
   private final HubCluster cluster;
   private final HubLedger ledger;
   private final Tcp.ServerBinding rtmp;
@@ -42,6 +49,7 @@ public final class Hub implements AutoCloseable {
       HubLedger ledger,
       EntityStreamDirectory directory,
       LiveStreams streams,
+      NodeHub nodes,
       HubCluster cluster,
       HubBootstrap.Result bootstrap) {}
 
@@ -54,6 +62,7 @@ public final class Hub implements AutoCloseable {
     this.directory = parts.directory();
     this.bootstrap = parts.bootstrap();
     this.streams = parts.streams();
+    this.nodes = parts.nodes();
     this.cluster = parts.cluster();
     this.rtmp = rtmp;
     this.http = http;
@@ -67,13 +76,23 @@ public final class Hub implements AutoCloseable {
     HubEntities entities = HubEntities.init(Adapter.toTyped(system), clock);
     HubLedger ledger = HubLedger.start(Adapter.toTyped(system), config, db, clock);
     EntityStreamDirectory directory = new EntityStreamDirectory(entities);
-    LiveStreams streams = new LiveStreams(directory, ViewerGate.OPEN, config.live(), clock, system);
+    TicketKeys ticketKeys;
+    try {
+      ticketKeys = TicketKeys.loadOrCreate(config.ticketKeyFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or create the ticket key", e);
+    }
+    NodeRouter router = new NodeRouter(ticketKeys, config.nodes(), clock);
+    LiveStreams streams = new LiveStreams(directory, router, config.live(), clock, system);
+    NodeHub nodes =
+        new NodeHub(system, entities, streams, router, config.nodes(), ticketKeys, clock);
     // Joins the cluster (alone, through seeds or bootstrap); the entities answer once it is up.
     HubCluster cluster = HubCluster.start(system, config, streams, directory);
     HubBootstrap.Result bootstrap = new HubBootstrap(entities).run(config.streamKeys());
-    Parts parts = new Parts(entities, ledger, directory, streams, cluster, bootstrap);
+    Parts parts = new Parts(entities, ledger, directory, streams, nodes, cluster, bootstrap);
     HlsService hls = new HlsService(config.hls(), streams, system);
-    HttpApi api = new HttpApi(streams, hls.route(), new RestApi(entities, clock).route(), clock);
+    Route management = Directives.concat(nodes.route(), new RestApi(entities, clock).route());
+    HttpApi api = new HttpApi(streams, hls.route(), management, clock);
     Tcp.ServerBinding rtmp =
         RtmpServer.bind(system, config.rtmp(), streams, clock).toCompletableFuture().join();
     try {
@@ -85,6 +104,7 @@ public final class Hub implements AutoCloseable {
               HttpFront.Settings.of(config.http(), HubCluster.internalHeaders()));
       Hub hub = new Hub(system, config, parts, rtmp, http);
       cluster.bound(config, http.localAddress(), hub::close);
+      nodes.bound(config.publicHost(), http.localAddress());
       return hub;
     } catch (RuntimeException e) {
       rtmp.unbind();
@@ -121,6 +141,11 @@ public final class Hub implements AutoCloseable {
     return streams;
   }
 
+  /** The friend nodes connected to this member. */
+  public NodeHub nodes() {
+    return nodes;
+  }
+
   public HubCluster cluster() {
     return cluster;
   }
@@ -141,6 +166,7 @@ public final class Hub implements AutoCloseable {
   @Override
   public void close() {
     ledger.close();
+    nodes.close();
     CompletableFuture<?> a = rtmp.unbind().toCompletableFuture();
     http.unbind();
     streams.endAll("the hub is shutting down");

@@ -1,6 +1,7 @@
 package io.streamrp2p.hub;
 
 import com.typesafe.config.Config;
+import io.streamrp2p.hub.nodes.NodeSettings;
 import io.streamrp2p.media.hls.HlsSettings;
 import io.streamrp2p.media.http.HttpSettings;
 import io.streamrp2p.media.live.LiveSettings;
@@ -22,6 +23,7 @@ public record HubConfig(
     HttpSettings http,
     LiveSettings live,
     HlsSettings hls,
+    NodeSettings nodes,
     Duration ledgerCheckpointInterval,
     Duration ledgerSweepInterval,
     Map<String, String> streamKeys) {
@@ -48,9 +50,17 @@ public record HubConfig(
         HttpSettings.from(c.getConfig("http")),
         LiveSettings.from(c.getConfig("live")),
         HlsSettings.from(c.getConfig("hls")),
+        NodeSettings.from(c.getConfig("nodes")),
         c.getDuration("ledger.checkpoint-interval"),
         c.getDuration("ledger.sweep-interval"),
         keys);
+  }
+
+  /** Where the viewer-ticket key is: as configured, else in the data directory. */
+  public Path ticketKeyFile() {
+    return nodes.ticketKeyFile().isBlank()
+        ? dataDir.resolve("ticket.key")
+        : Path.of(nodes.ticketKeyFile());
   }
 
   private static void require(boolean ok, String message) {

@@ -1,5 +1,7 @@
 package io.streamrp2p.hub.api;
 
+import io.streamrp2p.protocol.ticket.Ed25519Keys;
+import io.streamrp2p.protocol.ticket.NodeProof;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
@@ -21,7 +23,46 @@ final class NodeInput {
     0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
   };
 
+  /** Base64url of a 64-byte Ed25519 signature is 86 characters. */
+  static final int PROOF_CHARS_MAX = 128;
+
   private NodeInput() {}
+
+  /**
+   * Checks the registration proof: the node's signature over the invite, its key and the origin of
+   * the URL it registered at; a 400 naming {@code field} otherwise.
+   *
+   * @param key the public key as {@link #ed25519Key} returned it
+   */
+  static void requireProof(
+      String field, String proof, String inviteCode, String key, String requestUri) {
+    byte[] signature;
+    try {
+      signature = Base64.getUrlDecoder().decode(proof);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.invalid(field, "must be base64url");
+    }
+    byte[] raw = Base64.getDecoder().decode(key);
+    String keyText = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    boolean ok;
+    try {
+      ok =
+          NodeProof.verify(
+              Ed25519Keys.decodePublicKey(keyText),
+              NodeProof.registrationNonce(inviteCode),
+              keyText,
+              NodeProof.origin(requestUri),
+              signature);
+    } catch (RuntimeException e) {
+      ok = false;
+    }
+    if (!ok) {
+      throw ApiError.invalid(
+          field,
+          "is not the signature of this invite, key and hub by the key's private half"
+              + " (docs/protocol.md 6.8)");
+    }
+  }
 
   /** The key in canonical base64, or a 400 naming {@code field}. */
   static String ed25519Key(String field, String base64) {

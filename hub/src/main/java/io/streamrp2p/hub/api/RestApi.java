@@ -91,7 +91,14 @@ public final class RestApi extends AllDirectives {
                                 () ->
                                     concat(
                                         get(() -> authed(this::listNodes)),
-                                        post(() -> withBody(this::registerNode))))))));
+                                        post(
+                                            () ->
+                                                extractUri(
+                                                    uri ->
+                                                        withBody(
+                                                            (auth, body) ->
+                                                                registerNode(
+                                                                    uri.toString(), body))))))))));
   }
 
   // -- endpoints
@@ -225,14 +232,22 @@ public final class RestApi extends AllDirectives {
             });
   }
 
-  private CompletionStage<HttpResponse> registerNode(Optional<String> auth, byte[] bytes) {
-    JsonBody body = JsonBody.parse(bytes, Set.of("inviteCode", "publicKey", "publicUrl"));
+  /**
+   * Registers a node through its single-use invite. The node proves it holds the private key of the
+   * public key it registers: {@code proof} is its signature ({@code NodeProof}) over the SHA-256 of
+   * the invite code, its public key and this hub's origin (docs/protocol.md 6.8), so a key it does
+   * not hold cannot be registered, and the used invite makes the proof worthless afterwards.
+   */
+  private CompletionStage<HttpResponse> registerNode(String requestUri, byte[] bytes) {
+    JsonBody body = JsonBody.parse(bytes, Set.of("inviteCode", "publicKey", "publicUrl", "proof"));
     String code = body.requiredString("inviteCode", 128);
     String key =
         NodeInput.ed25519Key(
             "publicKey", body.requiredString("publicKey", NodeInput.KEY_CHARS_MAX));
     String url =
         NodeInput.publicUrl("publicUrl", body.requiredString("publicUrl", NodeInput.URL_CHARS_MAX));
+    NodeInput.requireProof(
+        "proof", body.requiredString("proof", NodeInput.PROOF_CHARS_MAX), code, key, requestUri);
     String inviteHash = Secrets.hash(code);
     String nodeId = Secrets.id("n_");
     return entities

@@ -103,6 +103,22 @@ public final class FriendNodeEntity
       return HubEntities.ask(ref, r -> new Register(owner, inviteHash, publicKey, publicUrl, r));
     }
 
+    public CompletionStage<Done> openSession(String session) {
+      return HubEntities.ask(ref, r -> new OpenSession(session, r));
+    }
+
+    public CompletionStage<Done> closeSession(String session) {
+      return HubEntities.ask(ref, r -> new CloseSession(session, r));
+    }
+
+    public CompletionStage<Done> assign(String stream) {
+      return HubEntities.ask(ref, r -> new Assign(stream, r));
+    }
+
+    public CompletionStage<Done> unassign(String stream) {
+      return HubEntities.ask(ref, r -> new Unassign(stream, r));
+    }
+
     /** Empty when the node is not registered. */
     public CompletionStage<Optional<Summary>> find() {
       return HubEntities.askOptional(ref, Get::new);

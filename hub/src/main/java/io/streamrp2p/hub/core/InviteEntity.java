@@ -47,6 +47,9 @@ public final class InviteEntity
   public record Redeem(String nodeId, ActorRef<StatusReply<Invitation>> replyTo)
       implements Command {}
 
+  /** What a used invite granted: its creator and stream scope; refused unless used. */
+  public record GetRedeemed(ActorRef<StatusReply<Invitation>> replyTo) implements Command {}
+
   // -- replies
 
   public record Invitation(String creator, Optional<String> stream) implements CborSerializable {}
@@ -72,6 +75,11 @@ public final class InviteEntity
     /** Fails with the reason when the invite is unknown, used or expired. */
     public CompletionStage<Invitation> redeem(String nodeId) {
       return HubEntities.ask(ref, r -> new Redeem(nodeId, r));
+    }
+
+    /** What the used invite granted (a node's scope); empty unless the invite was used. */
+    public CompletionStage<Optional<Invitation>> redeemed() {
+      return HubEntities.askOptional(ref, GetRedeemed::new);
     }
   }
 
@@ -120,16 +128,28 @@ public final class InviteEntity
         .onCommand(Create.class, this::create)
         .onCommand(
             Redeem.class,
-            (s, c) -> Effect().reply(c.replyTo(), StatusReply.error("unknown invite")));
+            (s, c) -> Effect().reply(c.replyTo(), StatusReply.error("unknown invite")))
+        .onCommand(GetRedeemed.class, (s, c) -> Effect().reply(c.replyTo(), notUsed()));
     b.forStateType(Open.class)
         .onCommand(Create.class, (s, c) -> Effect().reply(c.replyTo(), exists()))
-        .onCommand(Redeem.class, this::redeem);
+        .onCommand(Redeem.class, this::redeem)
+        .onCommand(GetRedeemed.class, (s, c) -> Effect().reply(c.replyTo(), notUsed()));
     b.forStateType(Used.class)
         .onCommand(Create.class, (s, c) -> Effect().reply(c.replyTo(), exists()))
         .onCommand(
             Redeem.class,
-            (s, c) -> Effect().reply(c.replyTo(), StatusReply.error("invite already used")));
+            (s, c) -> Effect().reply(c.replyTo(), StatusReply.error("invite already used")))
+        .onCommand(
+            GetRedeemed.class,
+            (s, c) ->
+                Effect()
+                    .reply(
+                        c.replyTo(), StatusReply.success(new Invitation(s.creator(), s.stream()))));
     return b.build();
+  }
+
+  private static StatusReply<Invitation> notUsed() {
+    return StatusReply.error("invite not used");
   }
 
   private static StatusReply<Done> exists() {

@@ -7,12 +7,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamrp2p.hub.Hub;
 import io.streamrp2p.hub.TestHubs;
 import io.streamrp2p.persistence.ConfiguredDatabase;
+import io.streamrp2p.protocol.ticket.Ed25519Keys;
+import io.streamrp2p.protocol.ticket.NodeProof;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -27,8 +33,24 @@ import org.junit.jupiter.api.Test;
 class RestApiTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient http = HttpClient.newHttpClient();
-  private static final String NODE_KEY =
-      Base64.getEncoder().encodeToString(new byte[32]).replace("AAAA", "AQID");
+  private static final KeyPair NODE = ed25519();
+  private static final String NODE_KEY = Ed25519Keys.encodePublicKey(NODE.getPublic());
+
+  private static KeyPair ed25519() {
+    try {
+      return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The node's registration proof: its signature over the invite, its key and this hub. */
+  static String proof(String code, PrivateKey signer, String key) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(
+            NodeProof.sign(signer, NodeProof.registrationNonce(code), key, NodeProof.origin(base)));
+  }
 
   private static Path dir;
   private static Hub hub;
@@ -312,7 +334,9 @@ class RestApiTest {
             + code
             + "\",\"publicKey\":\""
             + NODE_KEY
-            + "\",\"publicUrl\":\"https://relay.example.org:8443/\"}";
+            + "\",\"publicUrl\":\"https://relay.example.org:8443/\",\"proof\":\""
+            + proof(code, NODE.getPrivate(), NODE_KEY)
+            + "\"}";
     Reply registered = call("POST", "/api/v1/nodes", null, node);
     assertThat(registered.status()).as(registered.body().toString()).isEqualTo(201);
     assertThat(registered.text("owner")).isEqualTo("jo");
@@ -354,6 +378,23 @@ class RestApiTest {
             assertError(node(code, NODE_KEY, "ftp://a.example"), 400, "publicUrl", "http or https");
             assertError(node(code, NODE_KEY, "https://u:p@a.example"), 400, "publicUrl", "user");
             assertError(node(code, NODE_KEY, "not a url"), 400, "publicUrl", "");
+            KeyPair other = ed25519();
+            assertError(
+                node(
+                    code, NODE_KEY, "https://a.example", proof(code, other.getPrivate(), NODE_KEY)),
+                400,
+                "proof",
+                "not the signature");
+            assertError(
+                node(
+                    code,
+                    NODE_KEY,
+                    "https://a.example",
+                    proof("inv_other", NODE.getPrivate(), NODE_KEY)),
+                400,
+                "proof",
+                "not the signature");
+            assertError(node(code, NODE_KEY, "https://a.example", "%%"), 400, "proof", "base64url");
             assertError(
                 node("inv_unknown", NODE_KEY, "https://a.example"),
                 400,
@@ -369,6 +410,10 @@ class RestApiTest {
   }
 
   static Reply node(String code, String key, String url) throws Exception {
+    return node(code, key, url, proof(code, NODE.getPrivate(), NODE_KEY));
+  }
+
+  static Reply node(String code, String key, String url, String proof) throws Exception {
     return call(
         "POST",
         "/api/v1/nodes",
@@ -379,6 +424,8 @@ class RestApiTest {
             + key
             + "\",\"publicUrl\":\""
             + url
+            + "\",\"proof\":\""
+            + proof
             + "\"}");
   }
 }

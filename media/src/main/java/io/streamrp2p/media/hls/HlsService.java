@@ -47,7 +47,7 @@ public final class HlsService extends AllDirectives {
     this.config = config;
     this.streams = streams;
     this.materializer = Materializer.matFromSystem(system);
-    this.gates = new GateRoutes(streams.gate());
+    this.gates = new GateRoutes(streams);
     streams.onCreate(this::attach);
   }
 

@@ -1,5 +1,7 @@
 package io.streamrp2p.media.http;
 
+import io.streamrp2p.media.live.LiveStream;
+import io.streamrp2p.media.live.LiveStreams;
 import io.streamrp2p.media.live.ViewerGate;
 import java.net.InetAddress;
 import java.util.Map;
@@ -13,10 +15,10 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /** The viewer gate at the pekko-http doors: serve, redirect (302) or refuse, as it decides. */
 public final class GateRoutes extends AllDirectives {
-  private final ViewerGate gate;
+  private final LiveStreams streams;
 
-  public GateRoutes(ViewerGate gate) {
-    this.gate = gate;
+  public GateRoutes(LiveStreams streams) {
+    this.streams = streams;
   }
 
   /**
@@ -30,8 +32,11 @@ public final class GateRoutes extends AllDirectives {
                 uri -> {
                   String query = uri.rawQueryString().orElse("");
                   String remote = ip.getAddress().map(InetAddress::getHostAddress).orElse("");
+                  int here = streams.find(stream).map(LiveStream::viewers).orElse(0);
                   ViewerGate.Decision d =
-                      gate.decide(new ViewerGate.Request(stream, door, query, remote));
+                      streams
+                          .gate()
+                          .decide(new ViewerGate.Request(stream, door, query, remote, here));
                   if (d instanceof ViewerGate.Serve s) {
                     return respondWithHeaders(
                         headers(s), () -> serve.apply(new Admitted(s, query)));

@@ -42,7 +42,7 @@ public final class HttpApi extends AllDirectives {
     this.extra = extra;
     this.rest = rest;
     this.clock = clock;
-    this.gates = new GateRoutes(streams.gate());
+    this.gates = new GateRoutes(streams);
   }
 
   public Route route() {

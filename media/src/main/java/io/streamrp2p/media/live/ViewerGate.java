@@ -27,8 +27,9 @@ public interface ViewerGate {
    * @param query the raw query string of the request ({@code ""} if none); for RTMP the part of the
    *     play name after {@code ?}
    * @param remote the viewer's address, without port
+   * @param viewersHere viewers this server has of the stream now
    */
-  record Request(String stream, Door door, String query, String remote) {}
+  record Request(String stream, Door door, String query, String remote, int viewersHere) {}
 
   /** What to do with a viewer. */
   sealed interface Decision permits Serve, Redirect, Refuse {}

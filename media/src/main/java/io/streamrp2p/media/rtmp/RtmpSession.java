@@ -210,7 +210,13 @@ final class RtmpSession implements Publisher {
     ViewerGate.Decision d =
         streams
             .gate()
-            .decide(new ViewerGate.Request(name, ViewerGate.Door.RTMP, query, io.remoteHost()));
+            .decide(
+                new ViewerGate.Request(
+                    name,
+                    ViewerGate.Door.RTMP,
+                    query,
+                    io.remoteHost(),
+                    streams.find(name).map(LiveStream::viewers).orElse(0)));
     if (d instanceof ViewerGate.Refuse r) {
       refusePlay(r.reason(), name);
       return;

@@ -51,17 +51,18 @@ public final class NodeLimits {
   public static final int STREAMS_MAX = ASSIGNMENTS_MAX;
 
   /**
-   * Pull URLs per assignment: the HTTP-FLV URL of the member holding the ingest, its RTMP URL and
-   * one fallback member. Three of {@link #URL_CHARS_MAX} times {@link #ASSIGNMENTS_MAX} still fit a
+   * Pull URLs per assignment: the HTTP-FLV URL of the member the node is connected to and one
+   * fallback member. Two of {@link #URL_CHARS_MAX} times {@link #ASSIGNMENTS_MAX} still fit a
    * welcome in one frame.
    */
-  public static final int PULL_URLS_MAX = 3;
+  public static final int PULL_URLS_MAX = 2;
 
   /**
-   * 256 characters: host, port, {@code /live/<name>.flv} and a signed query token of up to about
-   * 150 characters. Printable ASCII only, so the encoded size is the character count.
+   * 1,024 characters: an origin (at most 267, see {@code NodeProof.HUB_ORIGIN_BYTES_MAX}), {@code
+   * /live/<name>.flv}, the node id and a pull ticket of at most 438 characters ({@code
+   * TicketWire}). Printable ASCII only, so the encoded size is the character count.
    */
-  public static final int URL_CHARS_MAX = 256;
+  public static final int URL_CHARS_MAX = 1024;
 
   /**
    * Usage entries per report. 500 entries of the longest ticket id and byte count take about 54 KB

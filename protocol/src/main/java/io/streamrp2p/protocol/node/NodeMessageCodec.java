@@ -22,14 +22,14 @@ public final class NodeMessageCodec {
   public static final int VERSION = 1;
 
   /**
-   * 64 KiB of UTF-8. The largest message is a welcome with {@link NodeLimits#ASSIGNMENTS_MAX}
-   * assignments of {@link NodeLimits#PULL_URLS_MAX} longest URLs and {@link
-   * NodeLimits#TICKET_KEYS_MAX} ticket keys with the longest ids, 57,689 bytes (the keys take 427
-   * of them); a usage report of {@link NodeLimits#TICKETS_MAX} tickets is about 54 KB. With
-   * thousands of nodes per hub, one frame each being parsed costs at most a few hundred MB of
-   * transient memory; 64 KiB is also Netty's default websocket frame payload limit.
+   * 192 KiB of UTF-8. The largest message is a welcome with {@link NodeLimits#ASSIGNMENTS_MAX}
+   * assignments of {@link NodeLimits#PULL_URLS_MAX} longest URLs (pull URLs carry a signed ticket)
+   * and {@link NodeLimits#TICKET_KEYS_MAX} ticket keys with the longest ids, under 140 KB; a usage
+   * report of {@link NodeLimits#TICKETS_MAX} tickets is about 54 KB. With thousands of nodes per
+   * hub, one frame each being parsed costs at most a few hundred MB of transient memory, and a
+   * frame is refused by its size before it is parsed.
    */
-  public static final int FRAME_BYTES_MAX = 64 * 1024;
+  public static final int FRAME_BYTES_MAX = 192 * 1024;
 
   /**
    * 16 levels. The deepest message of this version nests 4 (welcome, assignments, assignment,

@@ -32,6 +32,11 @@ public enum ReasonCode {
   RATE_LIMITED("rate-limited"),
   /** An orderly shutdown or restart of the sender; the node reconnects later. */
   GOING_AWAY("going-away"),
+  /**
+   * The hub cannot reach the node's public URL, so it sends the node no viewers; the session stays
+   * open. Sent as an {@code error}.
+   */
+  UNREACHABLE("unreachable"),
   /** A fault of the sender, not of the peer. */
   INTERNAL("internal");
 

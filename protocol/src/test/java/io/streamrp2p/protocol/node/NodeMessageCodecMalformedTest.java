@@ -153,15 +153,16 @@ class NodeMessageCodecMalformedTest {
   void decode_frameOverLimit_tooLargeBeforeParsing() {
     String notJson = "x".repeat(NodeMessageCodec.FRAME_BYTES_MAX + 1);
     assertRefused(notJson, ReasonCode.TOO_LARGE)
-        .hasMessage("node: frame is over the limit of 65536 bytes");
+        .hasMessage(
+            "node: frame is over the limit of " + NodeMessageCodec.FRAME_BYTES_MAX + " bytes");
   }
 
   @Test
   void decode_multiByteTextOverLimitInBytes_tooLarge() {
-    // 30,000 characters of 3 UTF-8 bytes each: few characters, too many bytes.
+    // Characters of 3 UTF-8 bytes each: fewer characters than the limit, more bytes.
     String frame =
         json("{'type':'close','v':1,'reason':'internal','message':'")
-            + "\u20ac".repeat(30_000)
+            + "\u20ac".repeat(NodeMessageCodec.FRAME_BYTES_MAX / 2)
             + "\"}";
     assertRefused(frame, ReasonCode.TOO_LARGE);
   }
@@ -265,10 +266,10 @@ class NodeMessageCodecMalformedTest {
     assertRefused(
             json(
                 "{'type':'assign','v':1,'stream':'a','pullUrls':['"
-                    + String.join("','", FLV, FLV, FLV, FLV)
+                    + String.join("','", FLV, FLV, FLV)
                     + "'],'bitrateBps':0}"),
             null)
-        .hasMessage("node: assign: pullUrls has 4 entries, more than 3");
+        .hasMessage("node: assign: pullUrls has 3 entries, more than 2");
   }
 
   @Test
@@ -341,7 +342,7 @@ class NodeMessageCodecMalformedTest {
   @Test
   void encode_largestMessageOfEachListType_fitsInAFrame() {
     String url = "https://" + "h".repeat(NodeLimits.URL_CHARS_MAX - 8);
-    List<String> urls = List.of(url, url, url);
+    List<String> urls = java.util.Collections.nCopies(NodeLimits.PULL_URLS_MAX, url);
     List<Assignment> assignments =
         IntStream.range(0, NodeLimits.ASSIGNMENTS_MAX)
             .mapToObj(i -> new Assignment(name(i), urls, NodeLimits.BITRATE_BPS_MAX))

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -345,8 +346,8 @@ public final class HttpFront implements AutoCloseable {
       RequestHead request = end < 0 ? null : RequestHead.parse(head, end);
       String name = request == null ? null : request.flvStream(settings.routedHeaders());
       Optional<LiveStream> live = name == null ? Optional.empty() : streams.find(name);
-      // Only a viewer served here stays on the loop; a redirect or a refusal is one small
-      // response, which pekko-http writes after deciding again.
+      // A viewer served here stays on the loop; a redirect or a refusal is one small response
+      // written here too, so the gate decides once per viewer.
       ViewerGate.Decision decision =
           live.isEmpty()
               ? null
@@ -357,13 +358,49 @@ public final class HttpFront implements AutoCloseable {
                           name,
                           ViewerGate.Door.HTTP_FLV,
                           request.query(),
-                          remote.getAddress().getHostAddress()));
+                          remote.getAddress().getHostAddress(),
+                          live.get().viewers()));
       if (decision instanceof ViewerGate.Serve serve) {
         flvViewers.incrementAndGet();
         flv.add(channel, key, request, live.get(), who, serve);
+      } else if (decision != null) {
+        answerAndClose(decision);
       } else {
         bridge(ByteString.fromArray(head, 0, length));
       }
+    }
+
+    /**
+     * Writes a redirect or refusal and closes. The response is a few hundred bytes into a fresh
+     * socket's empty send buffer, so one write takes it whole; if the kernel takes less, the viewer
+     * sees a cut response and asks again, which costs nothing else.
+     */
+    private void answerAndClose(ViewerGate.Decision decision) {
+      String response =
+          decision instanceof ViewerGate.Redirect r
+              ? "HTTP/1.1 302 Found\r\nLocation: "
+                  + r.location()
+                  + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+              : refusal((ViewerGate.Refuse) decision);
+      try {
+        channel.write(ByteBuffer.wrap(response.getBytes(StandardCharsets.UTF_8)));
+      } catch (IOException e) {
+        // the viewer left already
+      }
+      done = false; // the head was read; close() runs once more for this connection
+      close(null);
+    }
+
+    private static String refusal(ViewerGate.Refuse r) {
+      String body = r.reason() + "\n";
+      return "HTTP/1.1 "
+          + r.status()
+          + " "
+          + (r.status() == 403 ? "Forbidden" : "Refused")
+          + "\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Length: "
+          + body.getBytes(StandardCharsets.UTF_8).length
+          + "\r\nConnection: close\r\n\r\n"
+          + body;
     }
 
     private void bridge(ByteString first) {

@@ -137,7 +137,7 @@ class ViewerGateTest {
     }
     assertThat(asked)
         .containsExactly(
-            new ViewerGate.Request("show", ViewerGate.Door.HTTP_FLV, "t=ok", "127.0.0.1"));
+            new ViewerGate.Request("show", ViewerGate.Door.HTTP_FLV, "t=ok", "127.0.0.1", 0));
   }
 
   @Test

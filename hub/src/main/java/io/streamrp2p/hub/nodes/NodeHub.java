@@ -1,0 +1,387 @@
+package io.streamrp2p.hub.nodes;
+
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import io.streamrp2p.hub.core.HubEntities;
+import io.streamrp2p.media.live.LiveStream;
+import io.streamrp2p.media.live.LiveStreams;
+import io.streamrp2p.protocol.node.Assignment;
+import io.streamrp2p.protocol.node.NodeLimits;
+import io.streamrp2p.protocol.node.NodeMessageCodec;
+import io.streamrp2p.protocol.node.ReasonCode;
+import io.streamrp2p.protocol.node.UnassignReason;
+import io.streamrp2p.protocol.ticket.NodeProof;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.QueueOfferResult;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Friend nodes on this member: their websocket sessions ({@code GET /api/v1/nodes/session}), the
+ * assignment of live streams to nodes with headroom, the viewer router, and the check that a node's
+ * public URL answers before viewers are sent there.
+ */
+public final class NodeHub extends AllDirectives implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NodeHub.class);
+
+  /** Frames queued for one node before its session is closed as too slow to read them. */
+  static final int OUT_FRAMES_MAX = 256;
+
+  private final ActorSystem system;
+  private final HubEntities entities;
+  private final LiveStreams streams;
+  private final NodeSettings settings;
+  private final TicketKeys ticketKeys;
+  private final Clock clock;
+  private final Materializer materializer;
+  private final NodeSessions sessions;
+  private final NodeRouter router;
+  private final Map<String, String> owners = new ConcurrentHashMap<>();
+  private final Cancellable assigner;
+  private volatile Set<String> origins = Set.of();
+
+  /**
+   * @param router the gate {@code streams} was made with; its sessions are this member's nodes
+   */
+  public NodeHub(
+      ActorSystem system,
+      HubEntities entities,
+      LiveStreams streams,
+      NodeRouter router,
+      NodeSettings settings,
+      TicketKeys ticketKeys,
+      Clock clock) {
+    this.system = system;
+    this.entities = entities;
+    this.streams = streams;
+    this.settings = settings;
+    this.ticketKeys = ticketKeys;
+    this.clock = clock;
+    this.materializer = Materializer.matFromSystem(system);
+    this.router = router;
+    this.sessions = router.sessions();
+    Duration every = settings.assignInterval();
+    this.assigner =
+        system.scheduler().scheduleWithFixedDelay(every, every, this::assign, system.dispatcher());
+  }
+
+  public NodeSessions sessions() {
+    return sessions;
+  }
+
+  /**
+   * The HTTP listener is bound at {@code http}: nodes authenticate for the configured origins, or
+   * for this member's public host and loopback on that port.
+   */
+  public void bound(String publicHost, InetSocketAddress http) {
+    if (!settings.origins().isEmpty()) {
+      Set<String> o = new HashSet<>();
+      settings.origins().forEach(u -> o.add(NodeProof.origin(u)));
+      origins = Set.copyOf(o);
+      return;
+    }
+    int port = http.getPort();
+    origins =
+        Set.copyOf(
+            List.of(
+                NodeProof.origin("http://" + publicHost + ":" + port),
+                NodeProof.origin("http://127.0.0.1:" + port),
+                NodeProof.origin("http://localhost:" + port)));
+  }
+
+  /** Whether a node that reached this member at {@code origin} may authenticate here. */
+  boolean accepts(String origin) {
+    return origins.contains(origin);
+  }
+
+  /** {@code GET /api/v1/nodes/session}: a node's websocket. */
+  public Route route() {
+    return path(
+        segment("api").slash("v1").slash("nodes").slash("session"),
+        () ->
+            get(
+                () ->
+                    extractRequest(
+                        req ->
+                            extractClientIP(
+                                ip ->
+                                    handleWebSocketMessages(
+                                        session(origin(req), ip.toString()))))));
+  }
+
+  /**
+   * The origin the node reached: the request's effective URI, which pekko-http gives a websocket
+   * upgrade with the {@code ws} or {@code wss} scheme; the node signs the http(s) URL it dialled.
+   */
+  static String origin(HttpRequest req) {
+    String uri = req.getUri().toString().replaceFirst("^ws(s?)://", "http$1://");
+    try {
+      return NodeProof.origin(uri);
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
+  }
+
+  /** The flow of one websocket: frames in, in order, to the session; its frames out, bounded. */
+  private Flow<Message, Message, NotUsed> session(String origin, String remote) {
+    Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> out =
+        Source.<Message>queue(OUT_FRAMES_MAX).preMaterialize(materializer);
+    BoundedSourceQueue<Message> queue = out.first();
+    NodeSession s =
+        new NodeSession(
+            this,
+            origin,
+            remote,
+            frame -> {
+              if (queue.offer(TextMessage.create(frame)) != QueueOfferResult.enqueued()) {
+                queue.fail(new IllegalStateException("node reads too slowly"));
+              }
+            },
+            queue::complete);
+    Sink<Message, NotUsed> in =
+        Flow.<Message>create()
+            .mapAsync(1, m -> text(m, s))
+            .filter(t -> !t.isEmpty())
+            .watchTermination(
+                (mat, done) -> {
+                  done.whenComplete((d, e) -> s.onDisconnected());
+                  return mat;
+                })
+            .to(Sink.foreach(s::onFrame));
+    s.start();
+    return Flow.fromSinkAndSourceCoupled(in, out.second());
+  }
+
+  /** A frame's text, or "" for a frame the session refused (binary, too large). */
+  private CompletionStage<String> text(Message m, NodeSession s) {
+    if (!m.isText()) {
+      m.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer);
+      s.onBadFrame(ReasonCode.MALFORMED, "binary frames are not part of the protocol");
+      return CompletableFuture.completedFuture("");
+    }
+    TextMessage t = m.asTextMessage();
+    if (t.isStrict()) {
+      return CompletableFuture.completedFuture(t.getStrictText());
+    }
+    return t.getStreamedText()
+        .limitWeighted(NodeMessageCodec.FRAME_BYTES_MAX, chunk -> (long) chunk.length())
+        .runFold(new StringBuilder(), StringBuilder::append, materializer)
+        .thenApply(StringBuilder::toString)
+        .exceptionally(
+            e -> {
+              s.onBadFrame(
+                  ReasonCode.TOO_LARGE,
+                  "frame larger than " + NodeMessageCodec.FRAME_BYTES_MAX + " bytes");
+              return "";
+            });
+  }
+
+  /**
+   * Matches live streams to nodes: assigns where a node may relay and has room, unassigns ended.
+   */
+  private void assign() {
+    try {
+      for (NodeSessions.Live n : sessions.all()) {
+        for (String stream : n.assigned()) {
+          if (streams.find(stream).isEmpty()) {
+            unassign(n, stream, UnassignReason.STREAM_ENDED);
+          }
+        }
+      }
+      for (LiveStream s : streams.all()) {
+        if (s.state() == LiveStream.State.LIVE) {
+          assignStream(s);
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("assigning streams to nodes failed: {}", e.toString());
+    }
+  }
+
+  private void assignStream(LiveStream s) {
+    String owner = owners.get(s.name());
+    if (owner == null) {
+      entities.stream(s.name())
+          .find()
+          .thenAccept(f -> f.ifPresent(summary -> owners.put(s.name(), summary.owner())));
+      return; // next round
+    }
+    long bitrate = s.bitrateBps();
+    for (NodeSessions.Live n : sessions.all()) {
+      boolean fresh = !n.assigned.contains(s.name());
+      if (fresh
+          && (!n.mayRelay(s.name(), owner)
+              || n.assigned.size() >= NodeLimits.ASSIGNMENTS_MAX
+              || n.capacityBps() == 0
+              || n.last.capacityLeftBps() < bitrate)) {
+        continue;
+      }
+      Long issued = n.pullTicketIssuedAt.get(s.name());
+      boolean renew =
+          issued != null && clock.millis() - issued > settings.ticketTtl().toMillis() / 2;
+      if (fresh || renew) {
+        send(n, s.name(), bitrate, fresh);
+      }
+    }
+  }
+
+  private void send(NodeSessions.Live n, String stream, long bitrate, boolean fresh) {
+    n.assigned.add(stream);
+    n.pullTicketIssuedAt.put(stream, clock.millis());
+    String url =
+        n.origin
+            + "/live/"
+            + stream
+            + ".flv?node="
+            + n.nodeId
+            + "&t="
+            + router.pullTicket(stream, n.nodeId, n.sessionId);
+    n.connection.assign(new Assignment(stream, List.of(url), bitrate));
+    if (fresh) {
+      log.info("stream {}: assigned to node {}", stream, n.nodeId);
+      entities
+          .node(n.nodeId)
+          .assign(stream)
+          .exceptionally(
+              e -> {
+                log.warn(
+                    "node {}: cannot record assignment of {}: {}",
+                    n.nodeId,
+                    stream,
+                    e.getMessage());
+                return null;
+              });
+    }
+  }
+
+  private void unassign(NodeSessions.Live n, String stream, UnassignReason reason) {
+    if (!n.assigned.remove(stream)) {
+      return;
+    }
+    n.pullTicketIssuedAt.remove(stream);
+    n.connection.unassign(stream, reason);
+    log.info("stream {}: unassigned from node {}: {}", stream, n.nodeId, reason.wire());
+    recordUnassigned(n.nodeId, stream);
+  }
+
+  private void recordUnassigned(String nodeId, String stream) {
+    entities
+        .node(nodeId)
+        .unassign(stream)
+        .exceptionally(
+            e -> {
+              log.warn(
+                  "node {}: cannot record unassignment of {}: {}", nodeId, stream, e.getMessage());
+              return null;
+            });
+  }
+
+  /** A session ended: its node gets no viewers and relays nothing until it is back. */
+  void sessionEnded(NodeSessions.Live n) {
+    for (String stream : n.assigned()) {
+      n.assigned.remove(stream);
+      recordUnassigned(n.nodeId, stream);
+    }
+    entities
+        .node(n.nodeId)
+        .closeSession(n.sessionId)
+        .exceptionally(
+            e -> {
+              log.warn("node {}: cannot record the session's end: {}", n.nodeId, e.getMessage());
+              return null;
+            });
+  }
+
+  /**
+   * Asks the node's public URL for {@code /health} as a viewer would; only a node that answers is
+   * sent viewers. A node nobody can reach (behind NAT, a closed port) is told why.
+   */
+  void checkReachable(NodeSessions.Live n) {
+    String url = n.publicUrl + "/health";
+    Http.get(system)
+        .singleRequest(HttpRequest.GET(url))
+        .toCompletableFuture()
+        .orTimeout(settings.reachTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (response, failure) -> {
+              int status = response == null ? 0 : response.status().intValue();
+              if (response != null) {
+                response.discardEntityBytes(materializer);
+              }
+              if (status == 200) {
+                n.reachable = true;
+                log.info("node {}: reachable at {}", n.nodeId, n.publicUrl);
+                return;
+              }
+              String why =
+                  failure != null
+                      ? Optional.ofNullable(failure.getMessage()).orElse(failure.toString())
+                      : "answered " + status;
+              log.warn("node {}: not reachable at {}: {}", n.nodeId, url, why);
+              n.connection.warn(
+                  ReasonCode.UNREACHABLE,
+                  truncate(
+                      "the hub cannot reach "
+                          + url
+                          + " ("
+                          + why
+                          + "); no viewers are sent to this node until it can: open the port or"
+                          + " set --public-url to an address viewers reach"));
+            });
+  }
+
+  private static String truncate(String s) {
+    return s.length() <= 500 ? s : s.substring(0, 497) + "...";
+  }
+
+  ActorSystem system() {
+    return system;
+  }
+
+  HubEntities entities() {
+    return entities;
+  }
+
+  NodeSettings settings() {
+    return settings;
+  }
+
+  TicketKeys ticketKeys() {
+    return ticketKeys;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public void close() {
+    assigner.cancel();
+  }
+}
