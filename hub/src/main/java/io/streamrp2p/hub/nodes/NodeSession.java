@@ -114,12 +114,21 @@ final class NodeSession {
     try {
       m = NodeMessageCodec.decode(frame);
     } catch (NodeProtocolException e) {
-      if (e.reason() == ReasonCode.UNKNOWN_TYPE && phase == Phase.OPEN) {
-        lastFrameMillis = hub.clock().millis();
-        send(new ErrorMessage(ReasonCode.UNKNOWN_TYPE, e.getMessage()));
-        return;
+      ReasonCode reason = e.reason();
+      if (reason == ReasonCode.UNKNOWN_TYPE) {
+        if (phase == Phase.OPEN) {
+          lastFrameMillis = hub.clock().millis();
+          send(new ErrorMessage(ReasonCode.UNKNOWN_TYPE, e.getMessage()));
+          return;
+        }
+        // An unknown type is never fatal in itself (docs/protocol.md 5.4); before welcome it is
+        // refused as any message other than auth is (5.1).
+        reason =
+            phase == Phase.CHALLENGED
+                ? ReasonCode.NOT_AUTHENTICATED
+                : ReasonCode.UNEXPECTED_MESSAGE;
       }
-      close(e.reason(), e.getMessage());
+      close(reason, e.getMessage());
       return;
     }
     if (phase == Phase.OPEN) {

@@ -119,6 +119,14 @@ class NodeSessionTest {
   }
 
   @Test
+  void firstMessage_unknownType_closedWithNotAuthenticated() throws Exception {
+    Connection c = connect();
+    c.next(Challenge.class);
+    c.send("{\"type\":\"frobnicate\",\"v\":1}");
+    c.assertClosedWith(ReasonCode.NOT_AUTHENTICATED);
+  }
+
+  @Test
   void frame_notJson_closedWithMalformed() throws Exception {
     Connection c = connect();
     c.next(Challenge.class);
