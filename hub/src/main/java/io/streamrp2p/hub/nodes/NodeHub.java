@@ -167,7 +167,8 @@ public final class NodeHub extends AllDirectives implements AutoCloseable {
     Sink<Message, NotUsed> in =
         Flow.<Message>create()
             .mapAsync(1, m -> text(m, s))
-            .filter(t -> !t.isEmpty())
+            .filter(Optional::isPresent)
+            .map(Optional::get)
             .watchTermination(
                 (mat, done) -> {
                   done.whenComplete((d, e) -> s.onDisconnected());
@@ -178,27 +179,30 @@ public final class NodeHub extends AllDirectives implements AutoCloseable {
     return Flow.fromSinkAndSourceCoupled(in, out.second());
   }
 
-  /** A frame's text, or "" for a frame the session refused (binary, too large). */
-  private CompletionStage<String> text(Message m, NodeSession s) {
+  /**
+   * A frame's text, or empty for a frame the session refused (binary, too large). An empty text
+   * frame is text like any other, so the codec refuses it as {@code malformed}.
+   */
+  private CompletionStage<Optional<String>> text(Message m, NodeSession s) {
     if (!m.isText()) {
       m.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer);
       s.onBadFrame(ReasonCode.MALFORMED, "binary frames are not part of the protocol");
-      return CompletableFuture.completedFuture("");
+      return CompletableFuture.completedFuture(Optional.empty());
     }
     TextMessage t = m.asTextMessage();
     if (t.isStrict()) {
-      return CompletableFuture.completedFuture(t.getStrictText());
+      return CompletableFuture.completedFuture(Optional.of(t.getStrictText()));
     }
     return t.getStreamedText()
         .limitWeighted(NodeMessageCodec.FRAME_BYTES_MAX, chunk -> (long) chunk.length())
         .runFold(new StringBuilder(), StringBuilder::append, materializer)
-        .thenApply(StringBuilder::toString)
+        .thenApply(b -> Optional.of(b.toString()))
         .exceptionally(
             e -> {
               s.onBadFrame(
                   ReasonCode.TOO_LARGE,
                   "frame larger than " + NodeMessageCodec.FRAME_BYTES_MAX + " bytes");
-              return "";
+              return Optional.empty();
             });
   }
 

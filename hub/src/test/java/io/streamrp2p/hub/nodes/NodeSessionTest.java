@@ -127,6 +127,14 @@ class NodeSessionTest {
   }
 
   @Test
+  void frame_emptyText_closedWithMalformed() throws Exception {
+    Connection c = connect();
+    c.next(Challenge.class);
+    c.send("");
+    c.assertClosedWith(ReasonCode.MALFORMED);
+  }
+
+  @Test
   void frame_notJson_closedWithMalformed() throws Exception {
     Connection c = connect();
     c.next(Challenge.class);
