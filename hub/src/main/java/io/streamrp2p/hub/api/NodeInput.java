@@ -108,6 +108,10 @@ final class NodeInput {
     if (uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
       throw ApiError.invalid(field, "must not carry user info or a fragment");
     }
-    return uri.toString();
+    if (uri.getRawQuery() != null) {
+      throw ApiError.invalid(field, "must not carry a query");
+    }
+    // The hub appends /live/... and /health to it: a trailing slash would double it.
+    return uri.toString().replaceAll("/+$", "");
   }
 }

@@ -344,7 +344,7 @@ class RestApiTest {
     Reply nodes = call("GET", "/api/v1/nodes", jo, null);
     assertThat(nodes.body().path("nodes").size()).isEqualTo(1);
     assertThat(nodes.body().path("nodes").get(0).path("publicUrl").asText())
-        .isEqualTo("https://relay.example.org:8443/");
+        .isEqualTo("https://relay.example.org:8443"); // the trailing slash is dropped
     assertError(call("POST", "/api/v1/nodes", null, node), 400, "inviteCode", "already used");
   }
 
@@ -378,6 +378,7 @@ class RestApiTest {
             assertError(node(code, NODE_KEY, "ftp://a.example"), 400, "publicUrl", "http or https");
             assertError(node(code, NODE_KEY, "https://u:p@a.example"), 400, "publicUrl", "user");
             assertError(node(code, NODE_KEY, "not a url"), 400, "publicUrl", "");
+            assertError(node(code, NODE_KEY, "https://a.example/?x=1"), 400, "publicUrl", "query");
             KeyPair other = ed25519();
             assertError(
                 node(
