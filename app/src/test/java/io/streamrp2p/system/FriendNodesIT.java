@@ -200,6 +200,12 @@ class FriendNodesIT {
   void viewers_sentToTheNodesWithTickets_decodeCleanly_andSpreadByHeadroom() throws Exception {
     Map<Integer, Integer> perNode = new HashMap<>();
     List<MediaProcess> players = new ArrayList<>();
+    assertPlayAnswer("flv", ".flv?t=");
+    assertPlayAnswer("hls", "/index.m3u8?t=");
+    assertThat(
+            send(HttpRequest.newBuilder(URI.create(hubUrl() + "/api/v1/streams/nope/play")))
+                .statusCode())
+        .isEqualTo(404);
     String hlsLocation = redirect("/live/s1/index.m3u8");
     // A node has an HLS playlist once its segmenter cut the first segment.
     await().atMost(PATIENCE).until(() -> status(hlsLocation) == 200);
@@ -254,6 +260,22 @@ class FriendNodesIT {
             HttpResponse.BodyHandlers.ofInputStream());
     served.body().close();
     assertThat(served.statusCode()).isEqualTo(200);
+    MediaProcess probe =
+        MediaProcess.start(
+            dir,
+            "ffprobe",
+            List.of(
+                "ffprobe",
+                "-v",
+                "error",
+                "-of",
+                "json",
+                "-show_format",
+                a.url() + "/live/s1.flv?t=" + good));
+    assertThat(probe.awaitExit()).as(probe.stderr()).isZero();
+    assertThat(JSON.readTree(probe.stdout()).path("format").path("tags").path("servedBy").asText())
+        .as("onMetaData names whose node serves")
+        .isEqualTo("operator/" + a.nodeId);
     assertThat(served.headers().firstValue("X-StreamrP2P-Node")).hasValue("operator/" + a.nodeId);
   }
 
@@ -276,16 +298,37 @@ class FriendNodesIT {
   @Test
   @Order(4)
   void hubRestart_nodesReconnectAndServeAgain_withoutAnyoneActing() throws Exception {
+    // A viewer on a node keeps its connection while the hub is away (the node's grace).
+    MediaProcess watching = MediaProcess.ffmpegPlayer(dir, redirect("/live/s1.flv"), 0);
+    await().atMost(PATIENCE).until(() -> watching.decodedFrames() > 30);
     publisher.close();
     hub.close();
     hub = startHub();
     publisher = MediaProcess.ffmpegPublisher(dir, hub.rtmpUrl("k1"), 320, 180, "300k");
     await().atMost(PATIENCE).until(() -> hub.isLive("s1", 30));
     awaitServing(nodes);
+    long atRestart = watching.decodedFrames();
+    await().atMost(PATIENCE).until(() -> watching.decodedFrames() > atRestart + 60);
+    assertThat(watching.isAlive()).as("the viewer on the node stayed connected").isTrue();
+    watching.close();
     String location = redirect("/live/s1.flv");
     MediaProcess player = MediaProcess.ffmpegPlayer(dir, location, 5);
     assertThat(player.awaitExit()).as(player.stderr()).isZero();
     assertThat(player.stderr()).isEmpty();
+  }
+
+  /** The play API names a node's URL with a ticket, as the redirect would. */
+  private static void assertPlayAnswer(String protocol, String urlPart) throws Exception {
+    HttpResponse<String> r =
+        send(
+            HttpRequest.newBuilder(
+                URI.create(hubUrl() + "/api/v1/streams/s1/play?protocol=" + protocol)));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    var json = JSON.readTree(r.body());
+    assertThat(json.path("servedBy").asText()).isEqualTo("node");
+    assertThat(json.path("url").asText()).contains(urlPart);
+    assertThat(nodes.stream().map(n -> n.httpPort))
+        .contains(URI.create(json.path("url").asText()).getPort());
   }
 
   private static String hubUrl() {

@@ -2,6 +2,7 @@ package io.streamrp2p.node;
 
 import io.streamrp2p.media.live.LiveStream;
 import io.streamrp2p.media.live.LiveStreams;
+import io.streamrp2p.media.live.Metadata;
 import io.streamrp2p.media.live.StreamDirectory;
 import io.streamrp2p.media.relay.FlvPull;
 import java.time.Duration;
@@ -37,10 +38,16 @@ public final class AssignedStreams implements StreamDirectory {
 
   private final Map<String, Pull> pulls = new ConcurrentHashMap<>();
   private final ActorSystem system;
+  private final String servedBy;
   private volatile LiveStreams streams;
 
-  public AssignedStreams(ActorSystem system) {
+  /**
+   * @param servedBy who serves viewers here ({@code owner/nodeId}), written into each stream's
+   *     onMetaData as {@code servedBy}
+   */
+  public AssignedStreams(ActorSystem system, String servedBy) {
     this.system = system;
+    this.servedBy = servedBy;
   }
 
   /** The live streams this directory answers for; set once, before the first assignment. */
@@ -111,7 +118,8 @@ public final class AssignedStreams implements StreamDirectory {
         return;
       }
       LiveStream live = streams.open(stream);
-      FlvPull pull = new FlvPull(url, Map.of(), "hub", live);
+      FlvPull pull =
+          new FlvPull(url, Map.of(), "hub", live, Metadata.withField("servedBy", servedBy));
       String refused = streams.claim(live, pull);
       if (refused != null) {
         log.warn("stream {}: cannot pull from the hub: {}", stream, refused);

@@ -48,7 +48,7 @@ public final class FriendNode implements AutoCloseable {
   /** Opens the doors, then connects to the hub. */
   public static FriendNode start(ActorSystem system, NodeIdentity id, NodeConfig config) {
     Clock clock = Clock.systemUTC();
-    AssignedStreams assigned = new AssignedStreams(system);
+    AssignedStreams assigned = new AssignedStreams(system, id.owner() + "/" + id.nodeId());
     TicketGate gate = new TicketGate(id.nodeId(), id.owner(), clock);
     LiveStreams streams = new LiveStreams(assigned, gate, config.live(), clock, system);
     assigned.serve(streams);

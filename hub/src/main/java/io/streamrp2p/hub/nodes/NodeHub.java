@@ -2,9 +2,12 @@ package io.streamrp2p.hub.nodes;
 
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamrp2p.hub.core.HubEntities;
 import io.streamrp2p.media.live.LiveStream;
 import io.streamrp2p.media.live.LiveStreams;
+import io.streamrp2p.media.live.ViewerGate;
 import io.streamrp2p.protocol.node.Assignment;
 import io.streamrp2p.protocol.node.NodeLimits;
 import io.streamrp2p.protocol.node.NodeMessageCodec;
@@ -27,7 +30,11 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -49,6 +56,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeHub extends AllDirectives implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeHub.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Frames queued for one node before its session is closed as too slow to read them. */
   static final int OUT_FRAMES_MAX = 256;
@@ -120,8 +128,89 @@ public final class NodeHub extends AllDirectives implements AutoCloseable {
     return origins.contains(origin);
   }
 
-  /** {@code GET /api/v1/nodes/session}: a node's websocket. */
+  /**
+   * {@code GET /api/v1/nodes/session}, a node's websocket; {@code GET /api/v1/streams/{name}/play},
+   * where a player should go, for players that do not follow redirects.
+   */
   public Route route() {
+    return concat(session(), play());
+  }
+
+  private Route play() {
+    return path(
+        segment("api").slash("v1").slash("streams").slash(segment()).slash("play"),
+        name ->
+            get(
+                () ->
+                    parameterOptional(
+                        "protocol",
+                        protocol ->
+                            extractRequest(
+                                req ->
+                                    extractClientIP(
+                                        ip ->
+                                            play(
+                                                name,
+                                                protocol.orElse("flv"),
+                                                req,
+                                                ip.getAddress()
+                                                    .map(a -> a.getHostAddress())
+                                                    .orElse("")))))));
+  }
+
+  /**
+   * Where the gate would send a viewer of {@code name} now: this member's URL, or a node's with a
+   * ticket. The same decision a viewer asking the play URL gets.
+   */
+  private Route play(String name, String protocol, HttpRequest req, String remote) {
+    boolean hls = protocol.equals("hls");
+    if (!hls && !protocol.equals("flv")) {
+      return complete(
+          StatusCodes.BAD_REQUEST,
+          json(
+              Map.of(
+                  "error",
+                  "invalid_request",
+                  "field",
+                  "protocol",
+                  "reason",
+                  "must be flv or hls")));
+    }
+    Optional<LiveStream> live = streams.find(name);
+    if (live.isEmpty()) {
+      return complete(
+          StatusCodes.NOT_FOUND,
+          json(Map.of("error", "not_found", "field", "name", "reason", "no live stream " + name)));
+    }
+    String path = hls ? "/live/" + name + "/index.m3u8" : "/live/" + name + ".flv";
+    ViewerGate.Decision d =
+        router.decide(
+            new ViewerGate.Request(
+                name,
+                hls ? ViewerGate.Door.HLS_PLAYLIST : ViewerGate.Door.HTTP_FLV,
+                "",
+                remote,
+                live.get().viewers()));
+    String url = d instanceof ViewerGate.Redirect r ? r.location() : origin(req) + path;
+    return complete(
+        StatusCodes.OK,
+        json(
+            Map.of(
+                "stream", name,
+                "protocol", protocol,
+                "url", url,
+                "servedBy", d instanceof ViewerGate.Redirect ? "node" : "hub")));
+  }
+
+  private static HttpEntity.Strict json(Map<String, String> body) {
+    try {
+      return HttpEntities.create(ContentTypes.APPLICATION_JSON, JSON.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a map of strings is always JSON", e);
+    }
+  }
+
+  private Route session() {
     return path(
         segment("api").slash("v1").slash("nodes").slash("session"),
         () ->

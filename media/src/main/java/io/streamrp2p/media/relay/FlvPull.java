@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
@@ -37,6 +38,7 @@ public final class FlvPull implements Publisher {
   private final Map<String, String> headers;
   private final String upstream;
   private final LiveStream stream;
+  private final UnaryOperator<byte[]> dataTags;
   private final CompletableFuture<String> done = new CompletableFuture<>();
   private final AtomicReference<UniqueKillSwitch> killSwitch = new AtomicReference<>();
   private final FlvReader reader = new FlvReader();
@@ -51,6 +53,19 @@ public final class FlvPull implements Publisher {
    * @param stream the local stream the tags go to; the caller claims it for this pull
    */
   public FlvPull(String url, Map<String, String> headers, String upstream, LiveStream stream) {
+    this(url, headers, upstream, stream, UnaryOperator.identity());
+  }
+
+  /**
+   * @param dataTags rewrites each data tag's body (a node names its friend in onMetaData)
+   */
+  public FlvPull(
+      String url,
+      Map<String, String> headers,
+      String upstream,
+      LiveStream stream,
+      UnaryOperator<byte[]> dataTags) {
+    this.dataTags = dataTags;
     this.url = url;
     this.headers = Map.copyOf(headers);
     this.upstream = upstream;
@@ -145,7 +160,8 @@ public final class FlvPull implements Publisher {
         };
     if (kind != null) {
       receivedMedia = true;
-      stream.publish(this, kind, tag.timestamp(), tag.body());
+      byte[] body = kind == MediaTag.Kind.DATA ? dataTags.apply(tag.body()) : tag.body();
+      stream.publish(this, kind, tag.timestamp(), body);
     }
   }
 
