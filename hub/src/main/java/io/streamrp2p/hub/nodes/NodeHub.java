@@ -243,16 +243,7 @@ public final class NodeHub extends AllDirectives implements AutoCloseable {
         Source.<Message>queue(OUT_FRAMES_MAX).preMaterialize(materializer);
     BoundedSourceQueue<Message> queue = out.first();
     NodeSession s =
-        new NodeSession(
-            this,
-            origin,
-            remote,
-            frame -> {
-              if (queue.offer(TextMessage.create(frame)) != QueueOfferResult.enqueued()) {
-                queue.fail(new IllegalStateException("node reads too slowly"));
-              }
-            },
-            queue::complete);
+        new NodeSession(this, origin, remote, frame -> offer(queue, frame), () -> hangUp(queue));
     Sink<Message, NotUsed> in =
         Flow.<Message>create()
             .mapAsync(1, m -> text(m, s))
@@ -266,6 +257,26 @@ public final class NodeHub extends AllDirectives implements AutoCloseable {
             .to(Sink.foreach(s::onFrame));
     s.start();
     return Flow.fromSinkAndSourceCoupled(in, out.second());
+  }
+
+  /**
+   * Queues a frame for the node. A full queue (the node reads too slowly) fails the connection; a
+   * queue whose connection is gone already takes nothing, which is no error: the session is ending.
+   */
+  private static void offer(BoundedSourceQueue<Message> queue, String frame) {
+    QueueOfferResult r = queue.offer(TextMessage.create(frame));
+    if (r == QueueOfferResult.dropped()) {
+      queue.fail(new IllegalStateException("node reads too slowly"));
+    }
+  }
+
+  /** Ends the outgoing side after the frames queued; nothing to do if it ended already. */
+  private static void hangUp(BoundedSourceQueue<Message> queue) {
+    try {
+      queue.complete();
+    } catch (IllegalStateException e) {
+      log.debug("node connection ended before the hub hung up: {}", e.getMessage());
+    }
   }
 
   /**

@@ -311,15 +311,16 @@ final class NodeSession {
     end();
   }
 
+  /** The session is over: out of the routing table and the entity first, then the socket. */
   private void end() {
     phase = Phase.CLOSED;
     if (ticker != null) {
       ticker.cancel();
     }
-    hangUp.run();
     if (live != null && hub.sessions().remove(live)) {
       hub.sessionEnded(live);
     }
+    hangUp.run();
   }
 
   private void send(NodeMessage m) {
