@@ -6,8 +6,10 @@
 #      (content and mode), which `systemd-analyze verify` must accept without a single warning;
 #      registration runs a stand-in node jar that records its arguments, and a refusing hub
 #      stops the setup; a missing jar is built with the repository's ./mvnw (a stand-in here);
-#  (c) a second run changes nothing and does not register again.
-# The real registration against a hub is for the system tests, once the node command exists.
+#  (c) a second run changes nothing and does not register again;
+#  (d) a real registration: a hub started from app/target/streamrp2p.jar on loopback, an invite
+#      from its operator, the setup run without --skip-register, and the hub lists the node.
+#      It needs the built jar and fails without it, so CI runs this after ./mvnw verify.
 # Last line: "N passed, M failed"; exit status non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,12 +63,30 @@ snapshot() {
 if ! command -v systemd-analyze >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd >/dev/null
 fi
-for tool in javac jar systemd-analyze; do
+for tool in javac jar systemd-analyze curl; do
   command -v "$tool" >/dev/null || { echo "missing $tool"; echo "0 passed, 1 failed"; exit 1; }
 done
 
 WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+HUB_PID=""
+# Stops the hub of (d) if it still runs, whatever ended the test.
+stop_hub() {
+  [ -n "$HUB_PID" ] || return 0
+  kill "$HUB_PID" 2>/dev/null || true
+  # The hub's coordinated shutdown takes up to 12 s; past 30 s it is killed.
+  for _ in $(seq 60); do
+    kill -0 "$HUB_PID" 2>/dev/null || break
+    sleep 0.5
+  done
+  kill -KILL "$HUB_PID" 2>/dev/null || true
+  wait "$HUB_PID" 2>/dev/null || true
+  HUB_PID=""
+}
+cleanup() {
+  stop_hub
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
 out=$WORK/out
 
 # A stand-in for `streamrp2p node ... --register-only`: records its arguments in node.json
@@ -263,6 +283,77 @@ check_rc "upgrade without --hub/--invite exits 0" 0
 check "upgrade replaces the jar" same "$WORK/standin.jar" "$R2/opt/streamrp2p/streamrp2p.jar"
 check "upgrade keeps the unit" [ "$unit_before" = "$(sha256sum <"$R2/$UNIT")" ]
 check "upgrade keeps the low-port drop-in" [ -f "$R2/$UNIT.d/low-port.conf" ]
+
+echo "--- (d) registration against a real hub"
+JAR=$REPO/app/target/streamrp2p.jar
+# Free loopback ports, all held open together so no two are the same.
+cat >"$WORK/FreePorts.java" <<'EOF'
+import java.net.*;
+import java.util.*;
+public class FreePorts {
+  public static void main(String[] a) throws Exception {
+    List<ServerSocket> held = new ArrayList<>();
+    for (int i = 0; i < Integer.parseInt(a[0]); i++) {
+      held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+      System.out.println(held.get(i).getLocalPort());
+    }
+  }
+}
+EOF
+ports=()
+if [ ! -f "$JAR" ]; then
+  bad "(d) needs $JAR: build it first (./mvnw -B verify, or package); CI runs this test after the build"
+elif mapfile -t ports < <(java "$WORK/FreePorts.java" 5) && [ "${#ports[@]}" != 5 ]; then
+  bad "(d) could not get five free loopback ports (got: ${ports[*]})"
+else
+  hub_http=${ports[0]} hub_rtmp=${ports[1]} hub_cluster=${ports[2]}
+  hub_management=${ports[3]} node_http=${ports[4]}
+  HUBDIR=$WORK/hub
+  mkdir -p "$HUBDIR"
+  hub_url=http://127.0.0.1:$hub_http
+  # From its own directory, so nothing it writes lands in the checkout.
+  (cd "$HUBDIR" && exec env STREAMRP2P_DATA_DIR="$HUBDIR/data" STREAMRP2P_DB_DIR="$HUBDIR/db" \
+    STREAMRP2P_HTTP_PORT="$hub_http" STREAMRP2P_RTMP_PORT="$hub_rtmp" \
+    STREAMRP2P_CLUSTER_PORT="$hub_cluster" \
+    java -Xmx256m -Dpekko.management.http.port="$hub_management" -jar "$JAR" hub \
+    >"$HUBDIR/stdout" 2>"$HUBDIR/stderr") &
+  HUB_PID=$!
+  # A cold JVM on a busy CI machine: up to 120 s for the hub to answer.
+  for _ in $(seq 240); do
+    curl -fsS -o /dev/null "$hub_url/health" 2>/dev/null && break
+    kill -0 "$HUB_PID" 2>/dev/null || break
+    sleep 0.5
+  done
+  if curl -fsS -o /dev/null "$hub_url/health" 2>/dev/null; then
+    ok "hub from the jar answers /health"
+    # The banner follows the doors opening: wait for it too.
+    token=""
+    for _ in $(seq 60); do
+      token=$(awk '/^Operator token/ { getline; print $1; exit }' "$HUBDIR/stdout")
+      [ -z "$token" ] || break
+      sleep 0.5
+    done
+    check "hub printed an operator token" [ -n "$token" ]
+    invite=$(curl -sS -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
+      -d '{"stream":"demo","ttlSeconds":600}' "$hub_url/api/v1/invites" |
+      sed -n 's/.*"code" *: *"\([^"]*\)".*/\1/p')
+    check "operator created an invite" [ -n "$invite" ]
+    R5=$(mktemp -d "$WORK/root5.XXXXXX")
+    rc=$(status "$SETUP" --root "$R5" --jar "$JAR" --hub "$hub_url" --invite "${invite:-none}" \
+      --public-url "http://127.0.0.1:$node_http")
+    check_rc "setup with a real registration exits 0" 0
+    json=$R5/var/lib/streamrp2p-node/node.json
+    check "registered: node.json, mode 600" mode_is "$json" 600
+    node_id=$(sed -n 's/.*"nodeId" *: *"\([^"]*\)".*/\1/p' "$json" 2>/dev/null || true)
+    check "node.json names the node" [ -n "$node_id" ]
+    curl -sS -H "Authorization: Bearer $token" "$hub_url/api/v1/nodes" >"$WORK/nodes.json" || true
+    check "the hub lists the node to its operator" has "$WORK/nodes.json" "\"${node_id:-no node id}\""
+  else
+    bad "hub from the jar did not answer /health (its output below)"
+    tail -n 30 "$HUBDIR/stdout" "$HUBDIR/stderr" | sed 's/^/     | /'
+  fi
+  stop_hub
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

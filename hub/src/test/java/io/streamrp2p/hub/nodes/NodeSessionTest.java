@@ -18,6 +18,9 @@ import io.streamrp2p.protocol.node.ReasonCode;
 import io.streamrp2p.protocol.node.Welcome;
 import io.streamrp2p.protocol.ticket.Ed25519Keys;
 import io.streamrp2p.protocol.ticket.NodeProof;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -288,12 +291,50 @@ class NodeSessionTest {
     assertThat(hub.nodes().sessions().find(node.id())).isEmpty();
   }
 
+  @Test
+  void session_publicUrlOnAClosedPort_errorUnreachableNamingTheUrl_andNeverReachable()
+      throws Exception {
+    String closed = "http://127.0.0.1:" + closedPort();
+    Node node = register(closed);
+    Connection c = connect();
+    c.authenticate(node);
+    c.heartbeatEvery(HEARTBEAT_EVERY, 0);
+    ErrorMessage error = c.next(ErrorMessage.class);
+    assertThat(error.code()).isEqualTo(ReasonCode.UNREACHABLE);
+    assertThat(error.message()).contains(closed + "/health");
+    // The check is over once the node is told: nothing may flip the node to reachable later.
+    c.send("{\"type\":\"frobnicate\",\"v\":1}");
+    assertThat(c.next(ErrorMessage.class).code()).isEqualTo(ReasonCode.UNKNOWN_TYPE);
+    assertThat(hub.nodes().sessions().find(node.id()).orElseThrow().reachable()).isFalse();
+    assertThat(c.closed).isNotDone();
+  }
+
+  @Test
+  void session_publicUrlAnswersHealth_becomesReachableWithoutError() throws Exception {
+    Node node = register(base);
+    Connection c = connect();
+    c.authenticate(node);
+    c.heartbeatEvery(HEARTBEAT_EVERY, 0);
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> hub.nodes().sessions().find(node.id()).map(NodeSessions.Live::reachable),
+            r -> r.equals(Optional.of(true)));
+    assertThat(c.frames).as("frames after welcome").isEmpty();
+    assertThat(c.closed).isNotDone();
+  }
+
   // -- the node's side
 
   record Node(String id, KeyPair keys) {}
 
-  /** A fresh node, registered through a fresh invite of the operator's demo stream. */
+  /** A fresh node at the hub's own URL, which answers /health as a node's public URL would. */
   private static Node register() throws Exception {
+    return register(base);
+  }
+
+  /** A fresh node at {@code publicUrl}, registered through a fresh invite of the demo stream. */
+  private static Node register(String publicUrl) throws Exception {
     JsonNode invite =
         call("POST", "/api/v1/invites", operator, "{\"stream\":\"demo\",\"ttlSeconds\":600}");
     String code = invite.path("code").asText();
@@ -304,14 +345,14 @@ class NodeSessionTest {
         base64url(
             NodeProof.sign(
                 keys.getPrivate(), NodeProof.registrationNonce(code), key, NodeProof.origin(base)));
-    // The hub serves /health itself, so the reachability check passes without another server.
     JsonNode node =
         call(
             "POST",
             "/api/v1/nodes",
             null,
             JSON.writeValueAsString(
-                Map.of("inviteCode", code, "publicKey", key, "publicUrl", base, "proof", proof)));
+                Map.of(
+                    "inviteCode", code, "publicKey", key, "publicUrl", publicUrl, "proof", proof)));
     assertThat(node.path("id").asText()).as(node.toString()).startsWith("n_");
     return new Node(node.path("id").asText(), keys);
   }
@@ -342,6 +383,13 @@ class NodeSessionTest {
     }
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     return r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+  }
+
+  /** A loopback port nothing listens on: bound by the system, then let go. */
+  private static int closedPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
   }
 
   private static String auth(String nodeId, PrivateKey key, Challenge challenge) {
