@@ -1,7 +1,8 @@
 package io.streamrp2p.tools;
 
+import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -10,6 +11,10 @@ import java.util.Locale;
  * measurements. Bytes are fed as they arrive, in any split; nothing of a tag body is copied: only
  * the 11-byte tag header and the first two body bytes (frame type and packet type) are kept, so a
  * viewer costs a few hundred bytes however large the tags are.
+ *
+ * <p>A 301, 302, 307 or 308 response is followed: the viewer stops parsing, {@link #takeRedirect}
+ * hands its owner the URL to request next, and the same viewer parses the next response, so time to
+ * first frame still counts from the first request.
  *
  * <p>Stall rule: after the first keyframe, the viewer's lag is (wall time since then) - (stream
  * time since then). The lag is lowest right after the server's burst of cached tags; a viewer
@@ -22,6 +27,14 @@ final class FlvViewer {
 
   /** Response headers larger than this are refused: a hub's are under 300 bytes. */
   static final int HEAD_BYTES_MAX = 8192;
+
+  /**
+   * Redirects a viewer follows before it fails. The hub sends a viewer to a friend node in one hop;
+   * a node that is full or draining may send it back or on, a second; a third leaves room for a
+   * proxy in front. More is a loop or a misrouting, not load worth measuring, and each hop adds a
+   * connection set-up to what the viewer waits for.
+   */
+  static final int REDIRECTS_MAX = 3;
 
   /** A chunk-size line longer than this is refused: 16 hex digits plus room for extensions. */
   static final int CHUNK_LINE_BYTES_MAX = 256;
@@ -41,6 +54,7 @@ final class FlvViewer {
     CHUNK_DATA,
     CHUNK_CRLF,
     IDENTITY,
+    REDIRECT,
     DONE
   }
 
@@ -55,6 +69,9 @@ final class FlvViewer {
   final long connectNanos;
   private final TagListener listener;
 
+  private URI url;
+  private int redirects;
+  private URI redirect;
   private Http http = Http.HEAD;
   private byte[] head = new byte[512];
   private int headLength;
@@ -73,7 +90,10 @@ final class FlvViewer {
 
   boolean connected;
   String failure;
+
+  /** Bytes received on the current connection, response head included. */
   long bytesReceived;
+
   long firstKeyframeNanos = -1;
   private long firstWallNanos;
   private long firstTs;
@@ -81,10 +101,46 @@ final class FlvViewer {
   private long minLagMs = Long.MAX_VALUE;
   long maxBehindMs;
 
-  FlvViewer(int id, long connectNanos, TagListener listener) {
+  /**
+   * @param url what the viewer requests first
+   * @param connectNanos when it does, the start of its time to first frame
+   */
+  FlvViewer(int id, URI url, long connectNanos, TagListener listener) {
     this.id = id;
+    this.url = url;
     this.connectNanos = connectNanos;
     this.listener = listener;
+  }
+
+  /** What the viewer requests now: its first URL, or where the last redirect sent it. */
+  URI url() {
+    return url;
+  }
+
+  /** The server of {@link #url()} as {@code host:port}, host in lower case, port 80 by default. */
+  String target() {
+    return url.getHost().toLowerCase(Locale.ROOT) + ":" + (url.getPort() < 0 ? 80 : url.getPort());
+  }
+
+  int redirects() {
+    return redirects;
+  }
+
+  /**
+   * After a redirect response: the URL to request next, and the viewer is ready to parse the
+   * response from there (its owner closes the old connection and opens one to it). Otherwise null.
+   */
+  URI takeRedirect() {
+    if (redirect == null) {
+      return null;
+    }
+    url = redirect;
+    redirect = null;
+    http = Http.HEAD;
+    head = new byte[512];
+    headLength = 0;
+    bytesReceived = 0;
+    return url;
   }
 
   boolean hasFirstKeyframe() {
@@ -113,6 +169,7 @@ final class FlvViewer {
           }
         }
         case IDENTITY -> body(in, in.remaining(), nowNanos);
+        case REDIRECT -> in.position(in.limit()); // the body of a redirect is for people
         case DONE -> throw new IllegalStateException("bytes after the last chunk");
       }
       if (http == Http.CHUNK_DATA && chunkRemaining == 0) {
@@ -134,37 +191,42 @@ final class FlvViewer {
         if (head.length >= HEAD_BYTES_MAX) {
           throw new IllegalStateException("response headers exceed " + HEAD_BYTES_MAX + " bytes");
         }
-        head = java.util.Arrays.copyOf(head, Math.min(HEAD_BYTES_MAX, head.length * 2));
+        head = Arrays.copyOf(head, Math.min(HEAD_BYTES_MAX, head.length * 2));
       }
       head[headLength++] = in.get();
-      if (headLength >= 4
-          && head[headLength - 1] == '\n'
-          && head[headLength - 2] == '\r'
-          && head[headLength - 3] == '\n'
-          && head[headLength - 4] == '\r') {
-        parseHead(new String(head, 0, headLength, StandardCharsets.ISO_8859_1));
+      if (endsHead()) {
+        onHead(HttpResponseHead.parse(head, headLength));
         head = null;
         return;
       }
     }
   }
 
-  private void parseHead(String text) {
-    String[] lines = text.split("\r\n");
-    String[] status = lines[0].split(" ", 3);
-    if (status.length < 2 || !status[0].startsWith("HTTP/1.")) {
-      throw new IllegalStateException("not an HTTP/1.x response: " + lines[0]);
+  /** The empty line that ends a head: CRLF CRLF, or a bare LF for either (RFC 9112 2.2). */
+  private boolean endsHead() {
+    int n = headLength;
+    return n >= 2
+        && head[n - 1] == '\n'
+        && (head[n - 2] == '\n' || (n >= 3 && head[n - 2] == '\r' && head[n - 3] == '\n'));
+  }
+
+  private void onHead(HttpResponseHead response) {
+    if (response.isRedirect()) {
+      URI next = response.location(url);
+      if (++redirects > REDIRECTS_MAX) {
+        throw new IllegalStateException(
+            "more than " + REDIRECTS_MAX + " redirects, the last from " + target());
+      }
+      redirect = next;
+      http = Http.REDIRECT;
+      return;
     }
-    if (!status[1].equals("200")) {
-      throw new IllegalStateException("HTTP status " + lines[0].substring(status[0].length() + 1));
-    }
-    boolean chunked = false;
-    for (int i = 1; i < lines.length; i++) {
-      String line = lines[i].toLowerCase(Locale.ROOT);
-      chunked |= line.startsWith("transfer-encoding:") && line.contains("chunked");
+    if (response.status() != 200) {
+      throw new IllegalStateException(
+          ("HTTP status " + response.status() + " " + response.reason()).strip());
     }
     connected = true;
-    http = chunked ? Http.CHUNK_SIZE : Http.IDENTITY;
+    http = response.chunked() ? Http.CHUNK_SIZE : Http.IDENTITY;
   }
 
   /** RFC 9112 7.1: chunk-size [; extensions] CRLF; size 0 is the last chunk. */

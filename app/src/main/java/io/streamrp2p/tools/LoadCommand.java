@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description =
         "Open many HTTP-FLV viewers from one thread and report first-frame time,"
-            + " stalls, hub-added latency and throughput.")
+            + " stalls, hub-added latency, throughput and, as viewers follow redirects to"
+            + " friend nodes, each server's share.")
 public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--url", required = true, description = "http://host:port/live/NAME.flv")
   URI url;

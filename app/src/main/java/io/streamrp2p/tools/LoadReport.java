@@ -1,5 +1,6 @@
 package io.streamrp2p.tools;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -16,6 +17,7 @@ import java.util.stream.Collectors;
  * @param hubCpuCores hub CPU seconds per wall second over the measured window
  * @param memoryPerViewerKb (hub RSS at the end - RSS before any viewer) / viewers, in KiB
  * @param failures failure descriptions with how many viewers each ended
+ * @param targets where the connected viewers ended up after redirects, one entry per server
  */
 public record LoadReport(
     int viewersRequested,
@@ -36,7 +38,25 @@ public record LoadReport(
     long hubRssIdleBytes,
     long hubRssEndBytes,
     double memoryPerViewerKb,
-    Map<String, Integer> failures) {
+    Map<String, Integer> failures,
+    List<Target> targets) {
+
+  public LoadReport {
+    failures = Map.copyOf(failures);
+    targets = List.copyOf(targets);
+  }
+
+  /**
+   * The viewers one server answered with a stream.
+   *
+   * @param target {@code host:port}
+   * @param viewers viewers whose last request it answered with 200
+   * @param stallFree those of them that are stall-free
+   * @param bytes what they received from it over the whole run
+   * @param sharePercent {@code viewers} in percent of all connected viewers
+   */
+  public record Target(
+      String target, int viewers, int stallFree, long bytes, double sharePercent) {}
 
   public String toText() {
     StringBuilder b = new StringBuilder();
@@ -62,6 +82,15 @@ public record LoadReport(
               hubRssEndBytes >> 20,
               memoryPerViewerKb));
     }
+    if (!targets.isEmpty()) {
+      b.append(f("%-24s %8s %10s %10s %7s%n", "served by", "viewers", "stall-free", "MB", "share"));
+    }
+    for (Target t : targets) {
+      b.append(
+          f(
+              "%-24s %8d %10d %10.1f %5.1f %%%n",
+              t.target, t.viewers, t.stallFree, t.bytes / 1e6, t.sharePercent));
+    }
     failures.forEach((why, n) -> b.append(f("failed: %d x %s%n", n, why)));
     return b.toString();
   }
@@ -71,6 +100,15 @@ public record LoadReport(
         failures.entrySet().stream()
             .map(e -> quote(e.getKey()) + ":" + e.getValue())
             .collect(Collectors.joining(",", "{", "}"));
+    String served =
+        targets.stream()
+            .map(
+                t ->
+                    f(
+                        "{\"target\":%s,\"viewers\":%d,\"stallFree\":%d,\"bytes\":%d,"
+                            + "\"sharePercent\":%s}",
+                        quote(t.target), t.viewers, t.stallFree, t.bytes, num(t.sharePercent)))
+            .collect(Collectors.joining(",", "[", "]"));
     return f(
         "{\"viewersRequested\":%d,\"connected\":%d,\"withFirstFrame\":%d,\"stallFree\":%d,"
             + "\"firstFrameP50Ms\":%s,\"firstFrameP99Ms\":%s,\"latencyP50Ms\":%s,"
@@ -78,7 +116,7 @@ public record LoadReport(
             + "\"videoLatencyP99Ms\":%s,\"windowSeconds\":%s,"
             + "\"throughputMBps\":%s,\"hubCpuCores\":%s,\"mbPerCpuSecond\":%s,"
             + "\"hubRssIdleBytes\":%d,\"hubRssEndBytes\":%d,\"memoryPerViewerKb\":%s,"
-            + "\"failures\":%s}",
+            + "\"failures\":%s,\"targets\":%s}",
         viewersRequested,
         connected,
         withFirstFrame,
@@ -97,7 +135,8 @@ public record LoadReport(
         hubRssIdleBytes,
         hubRssEndBytes,
         num(memoryPerViewerKb),
-        failed);
+        failed,
+        served);
   }
 
   private static String num(double v) {

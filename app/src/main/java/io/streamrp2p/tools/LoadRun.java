@@ -8,8 +8,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -124,8 +126,6 @@ public final class LoadRun {
 
   private Window runViewers(AtomicReference<Exception> publishError) throws IOException {
     ProcessSample idle = sampleHub();
-    InetSocketAddress address = new InetSocketAddress(plan.url().getHost(), port(plan.url()));
-    byte[] request = request(plan.url());
     long t0 = System.nanoTime();
     long ramp = plan.ramp().toNanos();
     long end = t0 + ramp + plan.duration().toNanos();
@@ -137,7 +137,7 @@ public final class LoadRun {
     try (Selector selector = Selector.open()) {
       for (long now = t0; now < end; now = System.nanoTime()) {
         for (; opened < viewers.length && now >= t0 + ramp * opened / viewers.length; opened++) {
-          open(selector, opened, address, request);
+          open(selector, opened);
         }
         if (windowStart < 0 && opened == viewers.length && now >= t0 + ramp) {
           windowStart = now;
@@ -175,19 +175,31 @@ public final class LoadRun {
     }
   }
 
-  private void open(Selector selector, int id, InetSocketAddress address, byte[] request) {
-    FlvViewer viewer = new FlvViewer(id, System.nanoTime(), this::onTag);
-    viewers[id] = viewer;
+  private void open(Selector selector, int id) {
+    viewers[id] = new FlvViewer(id, plan.url(), System.nanoTime(), this::onTag);
+    connect(selector, viewers[id]);
+  }
+
+  /**
+   * Connects {@code viewer} to the server of its URL and sends its request. The name is resolved on
+   * this thread: a Location names a node by address, and the JDK caches a name it has resolved
+   * (networkaddress.cache.ttl, 30 s by default), so a run resolves each name about once.
+   */
+  private void connect(Selector selector, FlvViewer viewer) {
+    URI url = viewer.url();
     try {
+      InetSocketAddress address = new InetSocketAddress(url.getHost(), port(url));
       SocketChannel channel = SocketChannel.open();
       channel.configureBlocking(false);
-      Connection c = new Connection(viewer, channel, ByteBuffer.wrap(request));
+      Connection c = new Connection(viewer, channel, ByteBuffer.wrap(request(url)));
       channel.register(selector, SelectionKey.OP_CONNECT, c);
       if (channel.connect(address)) {
         c.connected(channel.keyFor(selector));
       }
     } catch (IOException e) {
       fail(viewer, null, "connect: " + e.getMessage());
+    } catch (UnresolvedAddressException e) {
+      fail(viewer, null, "connect: cannot resolve " + viewer.target());
     }
   }
 
@@ -224,6 +236,12 @@ public final class LoadRun {
       totalBytes += n;
       readBuffer.flip();
       c.viewer.onBytes(readBuffer, System.nanoTime());
+      if (c.viewer.takeRedirect() != null) {
+        key.cancel();
+        c.channel.close();
+        connect(key.selector(), c.viewer);
+        return;
+      }
       if (n < READ_BUFFER_BYTES) {
         return;
       }
@@ -264,6 +282,7 @@ public final class LoadRun {
     int withFrame = 0;
     int stallFree = 0;
     long[] firstFrames = new long[viewers.length];
+    Map<String, TargetCount> targets = new TreeMap<>();
     for (FlvViewer v : viewers) {
       connected += v.connected ? 1 : 0;
       if (!v.connected && v.failure == null) {
@@ -273,6 +292,9 @@ public final class LoadRun {
       if (v.hasFirstKeyframe()) {
         firstFrames[withFrame++] = v.firstKeyframeNanos;
         stallFree += v.failure == null && !v.stalled() ? 1 : 0;
+      }
+      if (v.connected) {
+        targets.computeIfAbsent(v.target(), t -> new TargetCount()).add(v);
       }
     }
     long[] ff = Arrays.copyOf(firstFrames, withFrame);
@@ -301,7 +323,31 @@ public final class LoadRun {
         rssIdle,
         rssEnd,
         w.idle == null ? Double.NaN : (rssEnd - rssIdle) / 1024.0 / viewers.length,
-        Map.copyOf(failures));
+        failures,
+        shares(targets, connected));
+  }
+
+  private static List<LoadReport.Target> shares(Map<String, TargetCount> targets, int connected) {
+    List<LoadReport.Target> shares = new ArrayList<>();
+    targets.forEach(
+        (target, n) ->
+            shares.add(
+                new LoadReport.Target(
+                    target, n.viewers, n.stallFree, n.bytes, 100.0 * n.viewers / connected)));
+    return shares;
+  }
+
+  /** The viewers one server answered with a stream, counted as the report is made. */
+  private static final class TargetCount {
+    int viewers;
+    int stallFree;
+    long bytes;
+
+    void add(FlvViewer v) {
+      viewers++;
+      stallFree += v.hasFirstKeyframe() && v.failure == null && !v.stalled() ? 1 : 0;
+      bytes += v.bytesReceived;
+    }
   }
 
   private static double percentileMs(long[] sortedNanos, double p) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.streamrp2p.hub.Hub;
@@ -12,11 +14,13 @@ import io.streamrp2p.hub.HubConfigLoader;
 import io.streamrp2p.protocol.flv.FlvTag;
 import io.streamrp2p.protocol.testing.FfTools;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.ActorSystem;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +46,7 @@ class LoadToolIT {
                     + "streamrp2p.hub.rtmp.port = 0\n"
                     + "streamrp2p.hub.http.port = 0\n"
                     + "streamrp2p.hub.live.time-jitter = off\n"
-                    + "streamrp2p.hub.streams { s1 = k1, s2 = k2, s3 = k3 }\n"
+                    + "streamrp2p.hub.streams { s1 = k1, s2 = k2, s3 = k3, s4 = k4 }\n"
                     + "streamrp2p.hub.data-dir = \""
                     + dir.resolve("data")
                     + "\""));
@@ -105,6 +109,81 @@ class LoadToolIT {
         .isPositive()
         .isLessThanOrEqualTo(report.videoLatencyP99Ms());
     assertThat(report.throughputMBps()).isPositive();
+    assertThat(report.targets())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.target()).isEqualTo(hubTarget());
+              assertThat(t.viewers()).isEqualTo(20);
+              assertThat(t.stallFree()).isEqualTo(20);
+              assertThat(t.bytes()).isPositive();
+              assertThat(t.sharePercent()).isEqualTo(100.0);
+            });
+  }
+
+  /**
+   * A stand-in for a hub that sends viewers on: every other viewer is sent straight to the real
+   * hub, the others to a second path that sends them there again, relative the first time.
+   */
+  @Test
+  void load_viewersRedirectedOnceOrTwice_allEndUpAtTheHub() throws Exception {
+    HttpServer redirector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    AtomicInteger first = new AtomicInteger();
+    AtomicInteger second = new AtomicInteger();
+    String hub4 = httpUrl("s4");
+    redirector.createContext(
+        "/live/s4.flv",
+        x -> redirect(x, first.getAndIncrement() % 2 == 0 ? hub4 : "/hop/s4.flv?via=hop"));
+    redirector.createContext(
+        "/hop/s4.flv",
+        x -> {
+          String query = x.getRequestURI().getRawQuery();
+          second.addAndGet("via=hop".equals(query) ? 1 : 1000); // the relative Location's query
+          redirect(x, hub4 + "?" + query);
+        });
+    redirector.start();
+    try {
+      int port = redirector.getAddress().getPort();
+      LoadPlan plan =
+          new LoadPlan(
+              URI.create("http://127.0.0.1:" + port + "/live/s4.flv"),
+              10,
+              Duration.ofMillis(500),
+              Duration.ofSeconds(2),
+              fixture,
+              rtmpUrl("k4"),
+              true,
+              Duration.ofSeconds(1),
+              -1);
+
+      LoadReport report = new LoadRun(plan).run();
+
+      assertThat(report.failures()).isEmpty();
+      assertThat(first.get()).isEqualTo(10);
+      assertThat(second.get()).isEqualTo(5);
+      assertThat(report.connected()).isEqualTo(10);
+      assertThat(report.withFirstFrame()).isEqualTo(10);
+      assertThat(report.targets())
+          .singleElement()
+          .satisfies(
+              t -> {
+                assertThat(t.target()).isEqualTo(hubTarget());
+                assertThat(t.viewers()).isEqualTo(10);
+                assertThat(t.sharePercent()).isEqualTo(100.0);
+              });
+      assertThat(report.toText()).containsPattern(hubTarget() + " +10 +\\d+ +[0-9.]+ +100\\.0 %");
+      assertThat(report.toJson())
+          .contains("\"targets\":[{\"target\":\"" + hubTarget() + "\",\"viewers\":10,");
+    } finally {
+      redirector.stop(0);
+    }
+  }
+
+  private static void redirect(HttpExchange exchange, String location) throws IOException {
+    try (exchange) {
+      exchange.getResponseHeaders().set("Location", location);
+      exchange.sendResponseHeaders(302, -1);
+    }
   }
 
   @Test
@@ -159,6 +238,10 @@ class LoadToolIT {
 
   private static String httpUrl(String stream) {
     return "http://127.0.0.1:" + hub.httpAddress().getPort() + "/live/" + stream + ".flv";
+  }
+
+  private static String hubTarget() {
+    return "127.0.0.1:" + hub.httpAddress().getPort();
   }
 
   private static RtmpUrl rtmpUrl(String key) {
