@@ -10,6 +10,8 @@ import io.streamrp2p.hub.HubConfig;
 import io.streamrp2p.media.live.LiveStream;
 import io.streamrp2p.persistence.Database;
 import io.streamrp2p.persistence.testing.TestDatabases;
+import io.streamrp2p.protocol.ticket.Ed25519Keys;
+import io.streamrp2p.protocol.ticket.NodeProof;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -20,10 +22,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -230,12 +232,18 @@ class ClusterIT {
     for (int i = 0; i < 30; i++) {
       String invite = post(onC + "/api/v1/invites", "{\"ttlSeconds\":3600}", 201);
       String code = invite.replaceAll(".*\"code\":\"([^\"]+)\".*", "$1");
-      byte[] publicKey =
-          KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded();
-      String key =
-          Base64.getEncoder()
+      KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+      String key = Ed25519Keys.encodePublicKey(pair.getPublic());
+      // The node proves it holds the key: its signature over the invite, the key and this hub.
+      String proof =
+          Base64.getUrlEncoder()
+              .withoutPadding()
               .encodeToString(
-                  Arrays.copyOfRange(publicKey, publicKey.length - 32, publicKey.length));
+                  NodeProof.sign(
+                      pair.getPrivate(),
+                      NodeProof.registrationNonce(code),
+                      key,
+                      NodeProof.origin(onC)));
       String node =
           post(
               onC + "/api/v1/nodes",
@@ -245,7 +253,9 @@ class ClusterIT {
                   + key
                   + "\",\"publicUrl\":\"https://node"
                   + i
-                  + ".example.org\"}",
+                  + ".example.org\",\"proof\":\""
+                  + proof
+                  + "\"}",
               201);
       createdNodes.add(node.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1"));
     }
