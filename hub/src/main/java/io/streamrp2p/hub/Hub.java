@@ -91,7 +91,8 @@ public final class Hub implements AutoCloseable {
     HubBootstrap.Result bootstrap = new HubBootstrap(entities).run(config.streamKeys());
     Parts parts = new Parts(entities, ledger, directory, streams, nodes, cluster, bootstrap);
     HlsService hls = new HlsService(config.hls(), streams, system);
-    Route management = Directives.concat(nodes.route(), new RestApi(entities, clock).route());
+    Route management =
+        Directives.concat(nodes.route(), new RestApi(entities, clock, nodes::suspended).route());
     HttpApi api = new HttpApi(streams, hls.route(), management, clock);
     Tcp.ServerBinding rtmp =
         RtmpServer.bind(system, config.rtmp(), streams, clock).toCompletableFuture().join();

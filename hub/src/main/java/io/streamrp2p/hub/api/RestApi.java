@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -57,10 +58,15 @@ public final class RestApi extends AllDirectives {
 
   private final HubEntities entities;
   private final Clock clock;
+  private final Consumer<String> suspended;
 
-  public RestApi(HubEntities entities, Clock clock) {
+  /**
+   * @param suspended told the id of a node just suspended, so this member ends its session now
+   */
+  public RestApi(HubEntities entities, Clock clock, Consumer<String> suspended) {
     this.entities = entities;
     this.clock = clock;
+    this.suspended = suspended;
   }
 
   public Route route() {
@@ -86,6 +92,12 @@ public final class RestApi extends AllDirectives {
                                 segment("streams").slash(segment()).slash("rotate-key"),
                                 name -> post(() -> authed(p -> rotateKey(p, name)))),
                             path("invites", () -> post(() -> withBody(this::createInvite))),
+                            path(
+                                segment("nodes").slash(segment()).slash("suspend"),
+                                id -> post(() -> withBody((auth, b) -> suspendNode(auth, id, b)))),
+                            path(
+                                segment("nodes").slash(segment()).slash("reinstate"),
+                                id -> post(() -> authed(p -> reinstateNode(p, id)))),
                             path(
                                 "nodes",
                                 () ->
@@ -268,6 +280,63 @@ public final class RestApi extends AllDirectives {
                             json(
                                 StatusCodes.CREATED,
                                 Map.of("id", nodeId, "owner", inv.creator()))));
+  }
+
+  /**
+   * Suspends a node (its owner or the operator): no session, no viewers, no assignments until it is
+   * reinstated. This member ends the node's session at once; a session on another member ends at
+   * its next reconnect, which the suspension refuses.
+   */
+  private CompletionStage<HttpResponse> suspendNode(
+      Optional<String> auth, String id, byte[] bytes) {
+    JsonBody body = JsonBody.parse(bytes, Set.of("reason"));
+    String reason = body.requiredString("reason", 500);
+    return principal(auth)
+        .thenCompose(p -> ownedNode(p, id))
+        .thenCompose(
+            n ->
+                entities
+                    .node(id)
+                    .suspend(reason)
+                    .exceptionally(
+                        e -> {
+                          throw rejected(e, ApiError.conflict("id", reason(e)));
+                        }))
+        .thenApply(
+            d -> {
+              suspended.accept(id);
+              return json(StatusCodes.OK, Map.of("id", id, "suspended", true));
+            });
+  }
+
+  private CompletionStage<HttpResponse> reinstateNode(Principal p, String id) {
+    return ownedNode(p, id)
+        .thenCompose(
+            n ->
+                entities
+                    .node(id)
+                    .reinstate()
+                    .exceptionally(
+                        e -> {
+                          throw rejected(e, ApiError.conflict("id", reason(e)));
+                        }))
+        .thenApply(d -> json(StatusCodes.OK, Map.of("id", id, "suspended", false)));
+  }
+
+  /** The node, if {@code p} owns it or is the operator; 404 or 403 otherwise. */
+  private CompletionStage<FriendNodeEntity.Summary> ownedNode(Principal p, String id) {
+    return entities
+        .node(id)
+        .find()
+        .thenApply(
+            found -> {
+              FriendNodeEntity.Summary n =
+                  found.orElseThrow(() -> ApiError.notFound("id", "no node " + id));
+              if (!p.operator() && !n.profile().owner().equals(p.creator())) {
+                throw ApiError.forbidden("the node belongs to another creator");
+              }
+              return n;
+            });
   }
 
   private CompletionStage<HttpResponse> listNodes(Principal p) {

@@ -119,6 +119,16 @@ public final class FriendNodeEntity
       return HubEntities.ask(ref, r -> new Unassign(stream, r));
     }
 
+    /** Fails with the reason when the node is unknown, suspended already or the reason is bad. */
+    public CompletionStage<Done> suspend(String reason) {
+      return HubEntities.ask(ref, r -> new Suspend(reason, r));
+    }
+
+    /** Fails when the node is not suspended. */
+    public CompletionStage<Done> reinstate() {
+      return HubEntities.ask(ref, Reinstate::new);
+    }
+
     /** Empty when the node is not registered. */
     public CompletionStage<Optional<Summary>> find() {
       return HubEntities.askOptional(ref, Get::new);

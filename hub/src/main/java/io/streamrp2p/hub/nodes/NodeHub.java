@@ -123,6 +123,11 @@ public final class NodeHub extends AllDirectives implements AutoCloseable {
                 NodeProof.origin("http://localhost:" + port)));
   }
 
+  /** A node was suspended: its session here ends, and it gets no viewers and no streams. */
+  public void suspended(String nodeId) {
+    sessions.find(nodeId).ifPresent(live -> live.connection.suspended());
+  }
+
   /** Whether a node that reached this member at {@code origin} may authenticate here. */
   boolean accepts(String origin) {
     return origins.contains(origin);

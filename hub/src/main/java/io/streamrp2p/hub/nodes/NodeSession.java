@@ -277,6 +277,11 @@ final class NodeSession {
     hub.checkReachable(live);
   }
 
+  /** The node was suspended: the session ends; the suspension refuses its next auth. */
+  synchronized void suspended() {
+    close(ReasonCode.AUTH_FAILED, "the node was suspended");
+  }
+
   /** A newer session of the same node took over. */
   synchronized void replaced() {
     close(ReasonCode.DUPLICATE_SESSION, "a newer session of this node replaced this one");

@@ -277,6 +277,28 @@ class NodeSessionTest {
   }
 
   @Test
+  void suspend_openSession_closedWithAuthFailed_refusedUntilReinstated() throws Exception {
+    Node node = register();
+    Connection c = connect();
+    c.authenticate(node);
+    c.heartbeatEvery(HEARTBEAT_EVERY, 0);
+    JsonNode r =
+        call(
+            "POST",
+            "/api/v1/nodes/" + node.id() + "/suspend",
+            operator,
+            "{\"reason\":\"served a blank screen\"}");
+    assertThat(r.path("suspended").asBoolean()).as(r.toString()).isTrue();
+    c.assertClosedWith(ReasonCode.AUTH_FAILED);
+    assertThat(hub.nodes().sessions().find(node.id())).isEmpty();
+    assertThat(listed(node.id()).path("suspended").asBoolean()).isTrue();
+    connect().authenticateRefused(node);
+    call("POST", "/api/v1/nodes/" + node.id() + "/reinstate", operator, null);
+    Welcome back = connect().authenticate(node);
+    assertThat(back.sessionId()).isNotBlank();
+  }
+
+  @Test
   void friendNode_sessionOpenThenClosed_listedConnectedThenNot() throws Exception {
     Node node = register();
     assertThat(listed(node.id()).path("connected").asBoolean()).isFalse();
@@ -495,6 +517,13 @@ class NodeSessionTest {
       Challenge challenge = next(Challenge.class);
       send(auth(node.id(), node.keys().getPrivate(), challenge));
       return next(Welcome.class);
+    }
+
+    /** A correct auth the hub refuses (a suspended node). */
+    void authenticateRefused(Node node) throws Exception {
+      Challenge challenge = next(Challenge.class);
+      send(auth(node.id(), node.keys().getPrivate(), challenge));
+      assertClosedWith(ReasonCode.AUTH_FAILED);
     }
 
     /** One send at a time: the client refuses a send while another is under way. */
