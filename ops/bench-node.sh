@@ -11,7 +11,7 @@
 #
 # Usage: ops/bench-node.sh [VIEWER_COUNTS...]     (default: 1000)
 # Environment: DURATION (20s), RAMP (10s), NODE_OPTS (the node's JVM options; default the ones
-# ops/setup-friend-node.sh installs).
+# ops/systemd/streamrp2p-node.service sets). The node runs with MALLOC_ARENA_MAX=2, as the unit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +19,7 @@ COUNTS=("${@:-1000}")
 read -r -a COUNTS <<<"${COUNTS[*]}"
 DURATION="${DURATION:-20s}"
 RAMP="${RAMP:-10s}"
-NODE_OPTS="${NODE_OPTS:--Xmx96m -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=64m}"
+NODE_OPTS="${NODE_OPTS:--Xms16m -Xmx96m -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m}"
 FIXTURE=/tmp/streamrp2p-bench-720p30-3M.flv
 JAR=app/target/streamrp2p.jar
 WORK="$(mktemp -d /tmp/bench-node.XXXXXX)"
@@ -77,7 +77,7 @@ start_node() {
     args+=(--hub "http://127.0.0.1:$HUB_HTTP" --invite "$code" --http-port "$NODE_HTTP"
       --rtmp-port "$NODE_RTMP" --capacity-mbps 10000)
   fi
-  taskset -c "$1" java $NODE_OPTS -Dpekko.loglevel=WARNING -jar "$JAR" "${args[@]}" \
+  MALLOC_ARENA_MAX=2 taskset -c "$1" java $NODE_OPTS -Dpekko.loglevel=WARNING -jar "$JAR" "${args[@]}" \
     >"$WORK/node.log" 2>&1 &
   pids+=($!)
   node_pid=$!
@@ -99,9 +99,13 @@ t0=$(date +%s%N)
 start_node 0
 served=""
 for _ in $(seq 1 300); do
-  bytes=$(curl -s -L -o /dev/null -w '%{size_download}' --max-time 1 \
+  # Served by the node: the redirect led to its port, and 100 KB of the stream came from there.
+  out=$(curl -s -L -o /dev/null -w '%{size_download} %{url_effective}' --max-time 1 \
     "http://127.0.0.1:$HUB_HTTP/live/demo.flv" || true)
-  if [[ "${bytes:-0}" -gt 100000 ]]; then served=$(( ($(date +%s%N) - t0) / 1000000 )); break; fi
+  bytes=${out%% *}
+  if [[ "${bytes:-0}" -gt 100000 && "$out" == *":$NODE_HTTP/"* ]]; then
+    served=$(( ($(date +%s%N) - t0) / 1000000 )); break
+  fi
 done
 echo "node start to first served viewer (100 KB through a redirect): ${served:-none} ms"
 timeout 120 taskset -c 1 java -Xmx1g -jar "$JAR" load --url "http://127.0.0.1:$HUB_HTTP/live/demo.flv" \
@@ -112,13 +116,13 @@ stop_all
 
 for n in "${COUNTS[@]}"; do
   for via in node hub; do
-    if [[ $via == node ]]; then start_hub 1 0; start_node 0; target=$node_pid
+    if [[ $via == node ]]; then start_hub 1 0; rm -rf "$WORK/node"; start_node 0; target=$node_pid
       await_http "http://127.0.0.1:$NODE_HTTP/health"; sleep 5
     else start_hub 0 1000000; target=$hub_pid; fi
     json="$WORK/load-$via-$n.json"
     timeout 600 taskset -c 1 java -Xmx1g -jar "$JAR" load \
       --url "http://127.0.0.1:$HUB_HTTP/live/demo.flv" --viewers "$n" --ramp "$RAMP" \
-      --duration "$DURATION" --publish "$FIXTURE" --loop \
+      --duration "$DURATION" --publish "$FIXTURE" --loop --warmup 6s \
       --publish-url "rtmp://127.0.0.1:$HUB_RTMP/live/$KEY" --hub-pid "$target" --json >"$json" \
       || echo "{\"error\": \"load run failed\"}" >"$json"
     stop_all
@@ -131,7 +135,8 @@ f = lambda v, d=1: "-" if v is None else f"{v:.{d}f}"
 print(f"{sys.argv[2]} viewers via {sys.argv[3]}: stall-free {r['stallFree']}/{r['connected']}, "
       f"first frame p99 {f(r['firstFrameP99Ms'])} ms, latency p50/p99 {f(r['latencyP50Ms'])}/"
       f"{f(r['latencyP99Ms'])} ms, server core {f(r['hubCpuCores'], 2)}, "
-      f"RSS {r['hubRssEndBytes'] // 1048576} MB")
+      f"RSS {r['hubRssEndBytes'] // 1048576} MB, served by "
+      + ", ".join(f"{t['target']} {t['viewers']}" for t in r.get("targets", [])))
 PY
   done
 done

@@ -52,6 +52,11 @@ import org.slf4j.LoggerFactory;
 final class HubLink implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HubLink.class);
 
+  /** How often a newly assigned stream is checked until it serves; 75 checks are 15 s. */
+  static final Duration SERVING_CHECK = Duration.ofMillis(200);
+
+  static final int SERVING_CHECKS_MAX = 75;
+
   /** Frames queued for the hub; a session sends a heartbeat every few seconds and little else. */
   static final int OUT_FRAMES_MAX = 64;
 
@@ -173,6 +178,7 @@ final class HubLink implements AutoCloseable {
       welcomed(w);
     } else if (m instanceof Assign a) {
       assigned.assign(a.assignment().stream(), a.assignment().pullUrls().get(0));
+      reportWhenServing(a.assignment().stream(), SERVING_CHECKS_MAX);
     } else if (m instanceof Unassign u) {
       assigned.unassign(u.stream(), "the hub unassigned it: " + u.reason().wire());
     } else if (m instanceof ErrorMessage e) {
@@ -199,6 +205,27 @@ final class HubLink implements AutoCloseable {
             .scheduler()
             .scheduleWithFixedDelay(Duration.ZERO, every, this::heartbeat, system.dispatcher());
     log.info("hub {}: session {} open as node {}", hubUrl, sessionId, id.nodeId());
+  }
+
+  /**
+   * Sends a heartbeat as soon as {@code stream} serves, instead of at the next interval: the hub
+   * sends viewers only to a node that reported the stream serving, so this is what a newly assigned
+   * node's first viewer waits for. Checks every {@link #SERVING_CHECK} a bounded number of times.
+   */
+  private void reportWhenServing(String stream, int checksLeft) {
+    if (checksLeft <= 0 || closed) {
+      return;
+    }
+    boolean serving =
+        streams.find(stream).filter(s -> s.state() == LiveStream.State.LIVE).isPresent();
+    if (serving) {
+      heartbeat();
+      return;
+    }
+    system
+        .scheduler()
+        .scheduleOnce(
+            SERVING_CHECK, () -> reportWhenServing(stream, checksLeft - 1), system.dispatcher());
   }
 
   private synchronized void heartbeat() {
