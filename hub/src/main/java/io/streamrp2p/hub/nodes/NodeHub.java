@@ -311,10 +311,16 @@ public final class NodeHub extends AllDirectives implements AutoCloseable {
             });
   }
 
+  /** Runs an assignment round now, on the dispatcher (a node just became able to relay). */
+  void assignSoon() {
+    system.dispatcher().execute(this::assign);
+  }
+
   /**
    * Matches live streams to nodes: assigns where a node may relay and has room, unassigns ended.
+   * Rounds run one at a time (the periodic one and those a node's arrival asks for).
    */
-  private void assign() {
+  private synchronized void assign() {
     try {
       for (NodeSessions.Live n : sessions.all()) {
         for (String stream : n.assigned()) {
@@ -446,6 +452,7 @@ public final class NodeHub extends AllDirectives implements AutoCloseable {
               if (status == 200) {
                 n.reachable = true;
                 log.info("node {}: reachable at {}", n.nodeId, n.publicUrl);
+                assignSoon(); // a new node starts relaying now, not at the next round
                 return;
               }
               String why =

@@ -173,7 +173,11 @@ final class NodeSession {
 
   private void onMessage(NodeMessage m) {
     if (m instanceof Heartbeat h) {
+      boolean first = live.capacityBps() == 0;
       live.heartbeat(h);
+      if (first && live.capacityBps() > 0) {
+        hub.assignSoon(); // its first report: it can take streams now
+      }
     } else if (m instanceof Usage u) {
       log.debug("node {}: usage of epoch {} ({} tickets)", who(), u.epochId(), u.tickets().size());
     } else if (m instanceof ErrorMessage e) {
