@@ -46,16 +46,18 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
-# Hub CPU in cores over WINDOW seconds: (utime+stime) ticks / CLK_TCK / wall seconds.
+# Hub CPU over WINDOW seconds as "cores kernel-cores": (utime+stime) ticks, and stime alone, /
+# CLK_TCK / wall seconds. The kernel's share is its TCP and the threads' wake-ups.
 cpu_cores() {
-  local tck t0 t1 w0 w1
+  local tck u0 s0 u1 s1 w0 w1
   tck=$(getconf CLK_TCK)
-  t0=$(awk '{print $14 + $15}' "/proc/$hub_pid/stat")
+  read -r u0 s0 < <(awk '{print $14, $15}' "/proc/$hub_pid/stat")
   w0=$(date +%s.%N)
   sleep "$WINDOW"
-  t1=$(awk '{print $14 + $15}' "/proc/$hub_pid/stat")
+  read -r u1 s1 < <(awk '{print $14, $15}' "/proc/$hub_pid/stat")
   w1=$(date +%s.%N)
-  awk -v a="$t0" -v b="$t1" -v t="$tck" -v x="$w0" -v y="$w1" 'BEGIN {printf "%.4f", (b-a)/t/(y-x)}'
+  awk -v u="$((u1 - u0))" -v s="$((s1 - s0))" -v t="$tck" -v x="$w0" -v y="$w1" \
+    'BEGIN {printf "%.4f %.4f", (u+s)/t/(y-x), s/t/(y-x)}'
 }
 
 rss_mib() {
@@ -86,9 +88,9 @@ fi
 
 echo "== $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 sleep "$SETTLE" # the hub's own start-up work (JIT, cluster forming) is not the baseline
-idle=$(cpu_cores)
+read -r idle idle_sys < <(cpu_cores)
 idle_rss=$(rss_mib)
-echo "hub with 0 sessions: $idle cores, RSS $idle_rss MiB (load $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "hub with 0 sessions: $idle cores ($idle_sys in the kernel), RSS $idle_rss MiB (load $(cut -d' ' -f1-3 /proc/loadavg))"
 
 hold=$((SETTLE + WINDOW + 20))
 taskset -c 1 java -cp "$JAR:app/target/test-classes" io.streamrp2p.tools.NodeSessionsBench \
@@ -108,13 +110,14 @@ if ! grep -q '^sessions open:' "$WORK/driver.log"; then
 fi
 grep -E '^(registered|sessions open):' "$WORK/driver.log"
 sleep "$SETTLE"
-busy=$(cpu_cores)
+read -r busy busy_sys < <(cpu_cores)
 busy_rss=$(rss_mib)
-echo "hub with $N sessions: $busy cores, RSS $busy_rss MiB (load $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "hub with $N sessions: $busy cores ($busy_sys in the kernel), RSS $busy_rss MiB (load $(cut -d' ' -f1-3 /proc/loadavg))"
 tail -1 "$WORK/driver.log"
-awk -v n="$N" -v i="$idle" -v b="$busy" -v ri="$idle_rss" -v rb="$busy_rss" 'BEGIN {
-  printf "RESULT nodes=%d heartbeat=5s idle=%.4f cores sessions=%.4f cores per-1000=%.4f cores", \
-    n, i, b, (b - i) * 1000 / n
+every=$(sed -n 's/^sessions open:.*heartbeat every \([0-9]*\) ms.*/\1/p' "$WORK/driver.log")
+awk -v n="$N" -v e="$every" -v i="$idle" -v b="$busy" -v ri="$idle_rss" -v rb="$busy_rss" 'BEGIN {
+  printf "RESULT nodes=%d heartbeat=%d ms idle=%.4f cores sessions=%.4f cores", n, e, i, b
+  printf " per-1000=%.4f cores", (b - i) * 1000 / n
   printf " rss-idle=%d MiB rss-sessions=%d MiB per-session=%.1f KiB\n", ri, rb, (rb - ri) * 1024 / n
 }'
 if grep -qE 'closed by the hub [1-9]' "$WORK/driver.log"; then

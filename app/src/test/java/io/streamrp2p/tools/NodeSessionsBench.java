@@ -76,6 +76,7 @@ public final class NodeSessionsBench {
   private final AtomicLong heartbeats = new AtomicLong();
   private final AtomicLong heartbeatsSkipped = new AtomicLong();
   private final Map<String, String> closedByHub = new ConcurrentHashMap<>();
+  private volatile long heartbeatIntervalMs;
 
   private NodeSessionsBench(String hub, String token) {
     this.hub = hub.replaceAll("/+$", "");
@@ -111,7 +112,9 @@ public final class NodeSessionsBench {
     System.out.printf("registered: %d nodes in %.1f s%n", n, seconds(t0));
     long t1 = System.nanoTime();
     List<Session> sessions = bounded(n, inFlight, i -> new Session(nodes.get(i)).open());
-    System.out.printf("sessions open: %d in %.1f s%n", sessions.size(), seconds(t1));
+    System.out.printf(
+        "sessions open: %d in %.1f s, heartbeat every %d ms%n",
+        sessions.size(), seconds(t1), heartbeatIntervalMs);
     System.out.flush();
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(holdSeconds);
     for (long left = holdSeconds;
@@ -267,6 +270,7 @@ public final class NodeSessionsBench {
                     node.nodeId(), Base64.getUrlEncoder().withoutPadding().encodeToString(sig))));
       } else if (m instanceof Welcome w) {
         long every = w.heartbeatIntervalMs();
+        heartbeatIntervalMs = every;
         // Real nodes connect at random moments; spread the heartbeats the same way.
         long first = ThreadLocalRandom.current().nextLong(every);
         timer.scheduleAtFixedRate(this::heartbeat, first, every, TimeUnit.MILLISECONDS);
