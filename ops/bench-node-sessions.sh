@@ -57,7 +57,7 @@ cpu_cores() {
   read -r u1 s1 < <(awk '{print $14, $15}' "/proc/$hub_pid/stat")
   w1=$(date +%s.%N)
   awk -v u="$((u1 - u0))" -v s="$((s1 - s0))" -v t="$tck" -v x="$w0" -v y="$w1" \
-    'BEGIN {printf "%.4f %.4f", (u+s)/t/(y-x), s/t/(y-x)}'
+    'BEGIN {printf "%.4f %.4f\n", (u+s)/t/(y-x), s/t/(y-x)}'
 }
 
 rss_mib() {
