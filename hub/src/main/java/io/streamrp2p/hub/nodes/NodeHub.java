@@ -72,6 +72,17 @@ public final class NodeHub extends AllDirectives implements AutoCloseable {
   private final NodeRouter router;
   private final Map<String, String> owners = new ConcurrentHashMap<>();
   private final Cancellable assigner;
+
+  /** Sessions on this member from their challenge to their end: what the silence check visits. */
+  private final Set<NodeSession> watched = ConcurrentHashMap.newKeySet();
+
+  /**
+   * One timer checks every session for silence. A timer per session cost the member about a
+   * thousand scheduler tasks a second at 1,000 nodes (docs/benchmarks.md, "Friend node sessions on
+   * the hub"); one pass over the sessions is a lock and a clock read each.
+   */
+  private final Cancellable silenceCheck;
+
   private volatile Set<String> origins = Set.of();
 
   /**
@@ -97,6 +108,12 @@ public final class NodeHub extends AllDirectives implements AutoCloseable {
     Duration every = settings.assignInterval();
     this.assigner =
         system.scheduler().scheduleWithFixedDelay(every, every, this::assign, system.dispatcher());
+    // Half the auth timeout, at most 1 s: a timeout is noticed at most that late.
+    Duration check = Duration.ofMillis(Math.min(1000, settings.authTimeout().toMillis() / 2));
+    this.silenceCheck =
+        system
+            .scheduler()
+            .scheduleWithFixedDelay(check, check, this::checkSilence, system.dispatcher());
   }
 
   public NodeSessions sessions() {
@@ -316,6 +333,25 @@ public final class NodeHub extends AllDirectives implements AutoCloseable {
     system.dispatcher().execute(this::assign);
   }
 
+  void watch(NodeSession s) {
+    watched.add(s);
+  }
+
+  void unwatch(NodeSession s) {
+    watched.remove(s);
+  }
+
+  /** Each session closes itself if silent too long; a fault in one does not stop the others'. */
+  private void checkSilence() {
+    for (NodeSession s : watched) {
+      try {
+        s.tick();
+      } catch (RuntimeException e) {
+        log.warn("checking a node session for silence failed: {}", e.toString());
+      }
+    }
+  }
+
   /**
    * Matches live streams to nodes: assigns where a node may relay and has room, unassigns ended.
    * Rounds run one at a time (the periodic one and those a node's arrival asks for).
@@ -499,5 +535,6 @@ public final class NodeHub extends AllDirectives implements AutoCloseable {
   @Override
   public void close() {
     assigner.cancel();
+    silenceCheck.cancel();
   }
 }

@@ -30,8 +30,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
-import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.actor.Cancellable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +37,10 @@ import org.slf4j.LoggerFactory;
  * One node's websocket session, from the challenge to the close. It authenticates the node against
  * its registered key, opens the session on the FriendNode entity, keeps its heartbeats in {@link
  * NodeSessions}, and closes it with a reason code on any violation: a bad frame, a message out of
- * turn, silence past the heartbeat timeout. Nothing it does affects another session. Frames arrive
- * one at a time (the websocket stage runs them in order); state changes are synchronized because
- * timers and entity replies arrive on other threads.
+ * turn, silence past the heartbeat timeout ({@link NodeHub}'s one silence check calls {@link
+ * #tick}). Nothing it does affects another session. Frames arrive one at a time (the websocket
+ * stage runs them in order); state changes are synchronized because the check and entity replies
+ * arrive on other threads.
  */
 final class NodeSession {
   private static final Logger log = LoggerFactory.getLogger(NodeSession.class);
@@ -63,7 +62,6 @@ final class NodeSession {
   private Phase phase = Phase.CHALLENGED;
   private NodeSessions.Live live;
   private long lastFrameMillis;
-  private Cancellable ticker;
 
   /**
    * @param origin the origin the node reached this member at (what it signed)
@@ -87,13 +85,11 @@ final class NodeSession {
             Base64.getUrlEncoder().withoutPadding().encodeToString(nonce),
             hub.clock().millis(),
             auth.toMillis()));
-    ActorSystem system = hub.system();
-    Duration every = Duration.ofMillis(Math.min(1000, auth.toMillis() / 2));
-    ticker =
-        system.scheduler().scheduleWithFixedDelay(every, every, this::tick, system.dispatcher());
+    hub.watch(this);
   }
 
-  private synchronized void tick() {
+  /** Closes the session if the node has been silent too long for its phase. */
+  synchronized void tick() {
     long silent = hub.clock().millis() - lastFrameMillis;
     if (phase == Phase.CHALLENGED || phase == Phase.AUTHENTICATING) {
       if (silent > hub.settings().authTimeout().toMillis()) {
@@ -323,9 +319,7 @@ final class NodeSession {
   /** The session is over: out of the routing table and the entity first, then the socket. */
   private void end() {
     phase = Phase.CLOSED;
-    if (ticker != null) {
-      ticker.cancel();
-    }
+    hub.unwatch(this);
     if (live != null && hub.sessions().remove(live)) {
       hub.sessionEnded(live);
     }
