@@ -19,7 +19,7 @@ COUNTS=("${@:-1000}")
 read -r -a COUNTS <<<"${COUNTS[*]}"
 DURATION="${DURATION:-20s}"
 RAMP="${RAMP:-10s}"
-NODE_OPTS="${NODE_OPTS:--Xms16m -Xmx96m -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m}"
+NODE_OPTS="${NODE_OPTS:--Xms8m -Xmx96m -XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=16m -XX:MaxDirectMemorySize=32m}"
 FIXTURE=/tmp/streamrp2p-bench-720p30-3M.flv
 JAR=app/target/streamrp2p.jar
 WORK="$(mktemp -d /tmp/bench-node.XXXXXX)"

@@ -346,7 +346,7 @@ else
 # JVM options. The unit's default (see its comments) suits a small machine; uncomment and edit
 # to change them, for example a larger heap for many viewers (raise MemoryMax with it:
 # systemctl edit streamrp2p-node).
-#JAVA_OPTS=-Xms16m -Xmx96m -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m -XX:+ExitOnOutOfMemoryError
+#JAVA_OPTS=-Xms8m -Xmx96m -XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=16m -XX:MaxDirectMemorySize=32m -XX:+ExitOnOutOfMemoryError
 EOF
   install_file "$TMP/defaults" 0644 "$R$DEFAULTS_PATH" "commented JAVA_OPTS example"
 fi
