@@ -116,15 +116,20 @@ public final class NodeSessionsBench {
         "sessions open: %d in %.1f s, heartbeat every %d ms%n",
         sessions.size(), seconds(t1), heartbeatIntervalMs);
     System.out.flush();
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(holdSeconds);
-    for (long left = holdSeconds;
-        left > 0;
-        left = TimeUnit.NANOSECONDS.toSeconds(end - System.nanoTime())) {
-      Thread.sleep(Math.min(10, left) * 1000);
-      System.out.printf(
-          "open %d, closed by the hub %d, heartbeats sent %d, skipped %d%n",
-          n - closedByHub.size(), closedByHub.size(), heartbeats.get(), heartbeatsSkipped.get());
-    }
+    // The sessions stay open for the measurement window; progress every 10 s meanwhile.
+    Runnable progress =
+        () ->
+            System.out.printf(
+                "open %d, closed by the hub %d, heartbeats sent %d, skipped %d%n",
+                n - closedByHub.size(),
+                closedByHub.size(),
+                heartbeats.get(),
+                heartbeatsSkipped.get());
+    ScheduledExecutorService window = Executors.newSingleThreadScheduledExecutor();
+    window.scheduleAtFixedRate(progress, 10, 10, TimeUnit.SECONDS);
+    window.schedule(window::shutdown, holdSeconds, TimeUnit.SECONDS);
+    window.awaitTermination(holdSeconds + 10, TimeUnit.SECONDS);
+    progress.run();
     System.out.printf(
         "RESULT nodes=%d closedByHub=%d heartbeats=%d skipped=%d reasons=%s%n",
         n, closedByHub.size(), heartbeats.get(), heartbeatsSkipped.get(), closedByHub.values());

@@ -1,5 +1,6 @@
 package io.streamrp2p.node;
 
+import io.streamrp2p.media.http.WebSocketText;
 import io.streamrp2p.media.live.LiveStream;
 import io.streamrp2p.media.live.LiveStreams;
 import io.streamrp2p.protocol.node.Assign;
@@ -22,7 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.Done;
@@ -138,19 +139,17 @@ final class HubLink implements AutoCloseable {
     run.second().whenComplete((d, e) -> disconnected(queue, url));
   }
 
+  /** A frame's text; a binary one is skipped (""), an oversized one ends the connection. */
   private CompletionStage<String> text(Message m) {
-    if (!m.isText()) {
-      m.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer);
-      return CompletableFuture.completedFuture("");
-    }
-    TextMessage t = m.asTextMessage();
-    if (t.isStrict()) {
-      return CompletableFuture.completedFuture(t.getStrictText());
-    }
-    return t.getStreamedText()
-        .limitWeighted(NodeMessageCodec.FRAME_BYTES_MAX, chunk -> (long) chunk.length())
-        .runFold(new StringBuilder(), StringBuilder::append, materializer)
-        .thenApply(StringBuilder::toString);
+    return WebSocketText.read(m, NodeMessageCodec.FRAME_BYTES_MAX, materializer)
+        .exceptionally(
+            e -> {
+              WebSocketText.RefusedException r = WebSocketText.refusal(e);
+              if (r == null || r.tooLarge()) {
+                throw new CompletionException(e);
+              }
+              return "";
+            });
   }
 
   private synchronized void onFrame(BoundedSourceQueue<Message> queue, String frame) {

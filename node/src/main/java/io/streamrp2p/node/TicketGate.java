@@ -5,8 +5,6 @@ import io.streamrp2p.protocol.node.TicketKey;
 import io.streamrp2p.protocol.ticket.Ed25519Keys;
 import io.streamrp2p.protocol.ticket.TicketVerdict;
 import io.streamrp2p.protocol.ticket.TicketVerifier;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.util.HashMap;
@@ -48,27 +46,10 @@ public final class TicketGate implements ViewerGate {
     if (v == null) {
       return new Refuse(403, "this node has not reached its hub yet; ask the hub again");
     }
-    TicketVerdict verdict = v.verify(ticket(r.query()), nodeId, r.stream(), clock.millis());
+    TicketVerdict verdict = v.verify(r.param("t"), nodeId, r.stream(), clock.millis());
     if (verdict instanceof TicketVerdict.Accepted a) {
       return new Serve(headers, a.ticket().ticketId());
     }
     return new Refuse(403, "ticket refused: " + verdict);
-  }
-
-  /** The {@code t} parameter of a raw query, decoded; null if absent. */
-  static String ticket(String query) {
-    if (query == null) {
-      return null;
-    }
-    for (String pair : query.split("&", 16)) {
-      if (pair.startsWith("t=")) {
-        try {
-          return URLDecoder.decode(pair.substring(2), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-          return null;
-        }
-      }
-    }
-    return null;
   }
 }

@@ -5,6 +5,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamrp2p.hub.core.HubEntities;
+import io.streamrp2p.media.http.WebSocketText;
 import io.streamrp2p.media.live.LiveStream;
 import io.streamrp2p.media.live.LiveStreams;
 import io.streamrp2p.media.live.ViewerGate;
@@ -22,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -306,24 +307,16 @@ public final class NodeHub extends AllDirectives implements AutoCloseable {
    * frame is text like any other, so the codec refuses it as {@code malformed}.
    */
   private CompletionStage<Optional<String>> text(Message m, NodeSession s) {
-    if (!m.isText()) {
-      m.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer);
-      s.onBadFrame(ReasonCode.MALFORMED, "binary frames are not part of the protocol");
-      return CompletableFuture.completedFuture(Optional.empty());
-    }
-    TextMessage t = m.asTextMessage();
-    if (t.isStrict()) {
-      return CompletableFuture.completedFuture(Optional.of(t.getStrictText()));
-    }
-    return t.getStreamedText()
-        .limitWeighted(NodeMessageCodec.FRAME_BYTES_MAX, chunk -> (long) chunk.length())
-        .runFold(new StringBuilder(), StringBuilder::append, materializer)
-        .thenApply(b -> Optional.of(b.toString()))
+    return WebSocketText.read(m, NodeMessageCodec.FRAME_BYTES_MAX, materializer)
+        .thenApply(Optional::of)
         .exceptionally(
             e -> {
+              WebSocketText.RefusedException r = WebSocketText.refusal(e);
+              if (r == null) {
+                throw new CompletionException(e);
+              }
               s.onBadFrame(
-                  ReasonCode.TOO_LARGE,
-                  "frame larger than " + NodeMessageCodec.FRAME_BYTES_MAX + " bytes");
+                  r.tooLarge() ? ReasonCode.TOO_LARGE : ReasonCode.MALFORMED, r.getMessage());
               return Optional.empty();
             });
   }

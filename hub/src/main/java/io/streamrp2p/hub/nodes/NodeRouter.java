@@ -4,8 +4,6 @@ import io.streamrp2p.media.live.ViewerGate;
 import io.streamrp2p.protocol.ticket.TicketSigner;
 import io.streamrp2p.protocol.ticket.TicketVerdict;
 import io.streamrp2p.protocol.ticket.TicketVerifier;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -37,7 +35,7 @@ public final class NodeRouter implements ViewerGate {
 
   @Override
   public Decision decide(Request r) {
-    String ticket = param(r.query(), "t");
+    String ticket = r.param("t");
     if (ticket != null) {
       return pull(r, ticket);
     }
@@ -64,7 +62,7 @@ public final class NodeRouter implements ViewerGate {
 
   /** A node pulling a stream it was assigned: its ticket names it and the stream. */
   private Decision pull(Request r, String ticket) {
-    String node = param(r.query(), "node");
+    String node = r.param("node");
     if (node == null) {
       return new Refuse(403, "a pull ticket comes with node=<node id>");
     }
@@ -96,24 +94,5 @@ public final class NodeRouter implements ViewerGate {
     byte[] b = new byte[12];
     random.nextBytes(b);
     return "v-" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-  }
-
-  /** The first value of {@code name} in a raw query string, decoded; null if absent. */
-  static String param(String query, String name) {
-    if (query == null || query.isEmpty()) {
-      return null;
-    }
-    for (String pair : query.split("&", 16)) {
-      int eq = pair.indexOf('=');
-      String key = eq < 0 ? pair : pair.substring(0, eq);
-      if (key.equals(name)) {
-        try {
-          return URLDecoder.decode(eq < 0 ? "" : pair.substring(eq + 1), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-          return null;
-        }
-      }
-    }
-    return null;
   }
 }

@@ -96,7 +96,7 @@ class NodeRouterTest {
   }
 
   private static String ticketOf(Redirect r) {
-    return NodeRouter.param(URI.create(r.location()).getRawQuery(), "t");
+    return query(URI.create(r.location()).getRawQuery()).param("t");
   }
 
   /**
@@ -282,13 +282,18 @@ class NodeRouterTest {
   void param_queryWithSeveralParameters_decodesTheNamedOneAndIgnoresOthers() {
     String q = "tt=no&x=1&t=v1.a%2Eb%2Bc+d&node=n_1&t=second";
 
-    assertThat(NodeRouter.param(q, "t")).isEqualTo("v1.a.b+c d");
-    assertThat(NodeRouter.param(q, "node")).isEqualTo("n_1");
-    assertThat(NodeRouter.param(q, "tt")).isEqualTo("no");
-    assertThat(NodeRouter.param(q, "missing")).isNull();
-    assertThat(NodeRouter.param("x=1&flag", "flag")).isEmpty();
-    assertThat(NodeRouter.param("t=%zz", "t")).isNull();
-    assertThat(NodeRouter.param("", "t")).isNull();
-    assertThat(NodeRouter.param(null, "t")).isNull();
+    assertThat(query(q).param("t")).isEqualTo("v1.a.b+c d");
+    assertThat(query(q).param("node")).isEqualTo("n_1");
+    assertThat(query(q).param("tt")).isEqualTo("no");
+    assertThat(query(q).param("missing")).isNull();
+    assertThat(query("x=1&flag").param("flag")).isEmpty();
+    assertThat(query("t=%zz").param("t")).isNull();
+    assertThat(query("").param("t")).isNull();
+    assertThat(query(null).param("t")).isNull();
+  }
+
+  /** A request carrying {@code q}, to read its parameters as the gate does. */
+  private static Request query(String q) {
+    return new Request("s1", Door.HTTP_FLV, q, "127.0.0.1", 0);
   }
 }

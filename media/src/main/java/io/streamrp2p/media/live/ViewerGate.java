@@ -1,5 +1,7 @@
 package io.streamrp2p.media.live;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +31,28 @@ public interface ViewerGate {
    * @param remote the viewer's address, without port
    * @param viewersHere viewers this server has of the stream now
    */
-  record Request(String stream, Door door, String query, String remote, int viewersHere) {}
+  record Request(String stream, Door door, String query, String remote, int viewersHere) {
+    /** Query parameters read, at most; a longer query's tail is not looked at. */
+    static final int PARAMS_MAX = 16;
+
+    /** The first value of {@code name} in the query, URL-decoded; null if absent or garbled. */
+    public String param(String name) {
+      if (query == null || query.isEmpty()) {
+        return null;
+      }
+      for (String pair : query.split("&", PARAMS_MAX)) {
+        int eq = pair.indexOf('=');
+        if ((eq < 0 ? pair : pair.substring(0, eq)).equals(name)) {
+          try {
+            return URLDecoder.decode(eq < 0 ? "" : pair.substring(eq + 1), StandardCharsets.UTF_8);
+          } catch (IllegalArgumentException e) {
+            return null;
+          }
+        }
+      }
+      return null;
+    }
+  }
 
   /** What to do with a viewer. */
   sealed interface Decision permits Serve, Redirect, Refuse {}
