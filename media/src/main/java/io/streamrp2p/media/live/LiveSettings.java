@@ -12,6 +12,9 @@ import java.util.Locale;
  * @param gopCacheBytesMax bound of the keyframe cache; 32 MiB holds a 10 s GOP at 25 Mbit/s
  * @param ringTags tags of the stream kept for its subscribers (a power of two); 4,096 tags are
  *     about 55 s of 30 fps video with 44.1 kHz AAC, more than any viewer may lag
+ * @param ringBytesMax bound of the tag bodies kept per stream, whatever their count: the oldest
+ *     tags are released beyond it. At least {@code gopCacheBytesMax}, so the cached GOP fits. Each
+ *     output format in use (HTTP-FLV, RTMP) keeps one encoding of a tag besides its body
  * @param viewerBytesMax how far a viewer may fall behind before it skips to the newest keyframe; 4
  *     MiB is about 10 s of a 3 Mbit/s stream. The tags are shared, never copied per viewer
  * @param viewerDropsMax skips without catching up in between before a viewer is cut off
@@ -29,6 +32,7 @@ import java.util.Locale;
 public record LiveSettings(
     long gopCacheBytesMax,
     int ringTags,
+    long ringBytesMax,
     long viewerBytesMax,
     int viewerDropsMax,
     long audioWakeMsMax,
@@ -43,6 +47,9 @@ public record LiveSettings(
     require(
         ringTags >= 64 && Integer.bitCount(ringTags) == 1,
         "ring-tags must be a power of two, at least 64");
+    require(
+        ringBytesMax >= gopCacheBytesMax,
+        "ring-bytes-max must be at least gop-cache-bytes-max, so the cached GOP fits");
     require(audioWakeMsMax >= 0, "audio-wake-ms-max must not be negative");
     require(viewerBytesMax > 0, "viewer-bytes-max must be positive");
     require(viewerDropsMax >= 0, "viewer-drops-max must not be negative");
@@ -65,6 +72,7 @@ public record LiveSettings(
     return new LiveSettings(
         32L << 20,
         4096,
+        64L << 20,
         4L << 20,
         3,
         40,
@@ -80,6 +88,7 @@ public record LiveSettings(
     return new LiveSettings(
         c.getBytes("gop-cache-bytes-max"),
         c.getInt("ring-tags"),
+        c.getBytes("ring-bytes-max"),
         c.getBytes("viewer-bytes-max"),
         c.getInt("viewer-drops-max"),
         c.getLong("audio-wake-ms-max"),

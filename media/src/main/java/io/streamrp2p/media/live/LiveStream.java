@@ -81,7 +81,7 @@ public final class LiveStream {
     this.settings = settings;
     this.clock = clock;
     this.budget = budget;
-    this.ring = new TagRing(settings.ringTags());
+    this.ring = new TagRing(settings.ringTags(), settings.ringBytesMax());
     this.timeline = new Timeline(settings.jitter(), settings.jitterMsMax());
     this.createdAt = clock.instant();
     this.unpublishedAtMillis = createdAt.toEpochMilli();

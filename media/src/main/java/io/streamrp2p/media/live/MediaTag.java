@@ -1,12 +1,15 @@
 package io.streamrp2p.media.live;
 
+import io.streamrp2p.protocol.flv.FlvTag;
+import io.streamrp2p.protocol.flv.FlvWriter;
+import java.util.Arrays;
 import org.apache.pekko.util.ByteString;
 
 /**
  * One audio, video or script-data message of a live stream on the hub's timeline. The body is the
  * FLV tag body (the same bytes RTMP carries in the message payload). The tag is immutable and
- * shared by every subscriber; each output format's encoding is computed once, on first use, and
- * then written by every viewer's socket as is.
+ * shared by every subscriber. It holds its body once, inside its FLV encoding (made when the tag
+ * is, and written by every HTTP-FLV viewer's socket as is); the RTMP encoding is made on first use.
  */
 public final class MediaTag {
   /** FLV/RTMP tag kinds, with their type ids. */
@@ -27,12 +30,13 @@ public final class MediaTag {
   private final long timestampMs;
   private final boolean keyframe;
   private final boolean sequenceHeader;
-  private final byte[] body;
+  private final int size;
+  private final byte[] flvBytes;
+  private final ByteString flv;
   private final int publishSession;
   private final long streamOffset;
-  // Racy single-check caches: ByteString is immutable with final fields, so a reader sees either
+  // Racy single-check cache: ByteString is immutable with final fields, so a reader sees either
   // null (and encodes again, to equal bytes) or a fully built value.
-  private ByteString flv;
   private ByteString rtmp;
 
   public MediaTag(
@@ -49,7 +53,10 @@ public final class MediaTag {
     this.timestampMs = timestampMs;
     this.keyframe = keyframe;
     this.sequenceHeader = sequenceHeader;
-    this.body = body;
+    this.size = body.length;
+    this.flvBytes =
+        FlvWriter.encodeTag(kind.typeId, timestampMs & 0xFFFF_FFFFL, body, 0, body.length);
+    this.flv = ByteString.fromArrayUnsafe(flvBytes);
     this.publishSession = publishSession;
     this.streamOffset = streamOffset;
   }
@@ -87,23 +94,18 @@ public final class MediaTag {
     return sequenceHeader;
   }
 
-  /** The FLV tag body; never modify it. */
+  /** A copy of the FLV tag body. */
   public byte[] body() {
-    return body;
+    return Arrays.copyOfRange(flvBytes, FlvTag.HEADER_LENGTH, FlvTag.HEADER_LENGTH + size);
   }
 
   public int size() {
-    return body.length;
+    return size;
   }
 
   /** The tag as FLV (tag header, body, previous-tag-size), shared by all HTTP-FLV viewers. */
   public ByteString flv() {
-    ByteString b = flv;
-    if (b == null) {
-      b = TagEncoding.flv(this);
-      flv = b;
-    }
-    return b;
+    return flv;
   }
 
   /** The tag as RTMP chunks for message stream 1, shared by all RTMP players. */
@@ -126,7 +128,7 @@ public final class MediaTag {
         + (keyframe ? " key" : "")
         + (sequenceHeader ? " header" : "")
         + " "
-        + body.length
+        + size
         + "B";
   }
 }

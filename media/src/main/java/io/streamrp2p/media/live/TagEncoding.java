@@ -1,6 +1,5 @@
 package io.streamrp2p.media.live;
 
-import io.streamrp2p.protocol.flv.FlvWriter;
 import io.streamrp2p.protocol.rtmp.chunk.ChunkEncoder;
 import io.streamrp2p.protocol.rtmp.chunk.RawMessage;
 import java.util.List;
@@ -43,13 +42,6 @@ public final class TagEncoding {
       b.append(encoding.apply(t));
     }
     return b.result();
-  }
-
-  static ByteString flv(MediaTag tag) {
-    byte[] body = tag.body();
-    return ByteString.fromArrayUnsafe(
-        FlvWriter.encodeTag(
-            tag.kind().typeId, tag.timestampMs() & 0xFFFF_FFFFL, body, 0, body.length));
   }
 
   static ByteString rtmp(MediaTag tag) {

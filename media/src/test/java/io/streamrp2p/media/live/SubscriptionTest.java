@@ -50,6 +50,7 @@ class SubscriptionTest {
     return new LiveSettings(
         d.gopCacheBytesMax(),
         ringTags,
+        d.ringBytesMax(),
         viewerBytesMax,
         dropsMax,
         40,
@@ -103,6 +104,42 @@ class SubscriptionTest {
     assertThat(seqs).containsExactly(0L, 1L, 4L, 5L, 6L); // headers, then keyframe 4 onwards
     assertThat(got.get(2).keyframe()).isTrue();
     assertThat(s.viewers()).isEqualTo(1);
+    viewer.cancel();
+  }
+
+  @Test
+  void publish_largeFrames_streamHoldsAtMostItsByteBoundAndViewersStillStartAtTheKeyframe() {
+    LiveSettings d = LiveSettings.defaults();
+    LiveSettings small =
+        new LiveSettings(
+            4L << 20,
+            4096,
+            8L << 20,
+            d.viewerBytesMax(),
+            3,
+            40,
+            d.takeoverSilence(),
+            d.reconnectGrace(),
+            Timeline.Mode.OFF,
+            d.jitterMsMax(),
+            d.wakeBudgetPerCore());
+    LiveStream s = new LiveStream("s", small, Clock.systemUTC());
+    TestPublisher p = new TestPublisher();
+    s.claim(p);
+    s.publish(p, MediaTag.Kind.VIDEO, 0, AVC_HEADER);
+    // 200 frames of 256 KiB, a keyframe every tenth: 50 MiB through a stream bound to 8 MiB.
+    for (int i = 0; i < 200; i++) {
+      s.publish(p, MediaTag.Kind.VIDEO, i * 33L, frame(i % 10 == 0, 256 << 10, i));
+      assertThat(s.ring().bytesHeld()).isLessThanOrEqualTo(8L << 20);
+    }
+    assertThat(s.ring().oldest()).isGreaterThan(150);
+
+    TestSubscriber.Probe<MediaTag> viewer = s.subscribe().runWith(TestSink.probe(system), system);
+    viewer.request(20);
+    List<MediaTag> got = next(viewer, 11);
+    assertThat(got.get(0).sequenceHeader()).isTrue(); // the header, held outside the ring
+    assertThat(got.get(1).keyframe()).isTrue();
+    assertThat(got.get(1).sequence()).isEqualTo(191); // frame 190, the newest keyframe
     viewer.cancel();
   }
 

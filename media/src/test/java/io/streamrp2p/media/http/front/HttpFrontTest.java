@@ -508,6 +508,7 @@ class HttpFrontTest {
             new LiveSettings(
                 d.gopCacheBytesMax(),
                 d.ringTags(),
+                d.ringBytesMax(),
                 1L << 30,
                 d.viewerDropsMax(),
                 d.audioWakeMsMax(),
