@@ -5,13 +5,15 @@
 #   1. the node's resident memory idle (registered, session open, nothing assigned) and with the
 #      stream and 100 viewers;
 #   2. the time from starting an already registered node to its first served viewer;
-#   3. for each viewer count: viewers through the node (node pinned to core 0; hub and load on
-#      core 1) and, in the same run, the same count watching the hub directly (hub on core 0):
-#      the difference in latency is what the node adds.
+#   3. for each viewer count: viewers through the node and, in the same run, the same count
+#      watching the hub directly. The serving side (hub, or hub and node) is pinned to core 0 and
+#      the load tool to core 1 in both, as a node and its hub are apart from the viewers: the
+#      difference in latency is what the node adds.
 #
-# Usage: ops/bench-node.sh [VIEWER_COUNTS...]     (default: 1000)
+# Usage: ops/bench-node.sh [VIEWER_COUNTS...]     (default: 1000; 0: memory and start time only)
 # Environment: DURATION (20s), RAMP (10s), NODE_OPTS (the node's JVM options; default the ones
-# ops/systemd/streamrp2p-node.service sets). The node runs with MALLOC_ARENA_MAX=2, as the unit.
+# ops/systemd/streamrp2p-node.service sets), NMT=1 (print the node's native memory summary and
+# heap histogram with 100 viewers). The node runs with MALLOC_ARENA_MAX=2, as the unit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +24,7 @@ RAMP="${RAMP:-10s}"
 NODE_OPTS="${NODE_OPTS:--Xms8m -Xmx96m -XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=16m -XX:MaxDirectMemorySize=32m}"
 FIXTURE=/tmp/streamrp2p-bench-720p30-3M.flv
 JAR=app/target/streamrp2p.jar
+NODE_JAR=node/target/streamrp2p-node.jar
 WORK="$(mktemp -d /tmp/bench-node.XXXXXX)"
 pids=()
 
@@ -34,14 +37,14 @@ stop_all() {
   done
   pids=()
 }
-trap 'stop_all; rm -rf "$WORK"' EXIT INT TERM
+trap 'stop_all; [[ -n "${KEEP:-}" ]] || rm -rf "$WORK"' EXIT INT TERM
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 await_http() {
   for _ in $(seq 1 150); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done
   echo "no answer from $1" >&2; exit 1
 }
 
-./mvnw -q -B -DskipTests -pl app -am package
+./mvnw -q -B -DskipTests -pl app,node -am package
 if [[ ! -s "$FIXTURE" ]]; then
   ffmpeg -hide_banner -loglevel error -y \
     -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 \
@@ -68,7 +71,7 @@ start_hub() {
 
 # $1: core. Registers on first use (data dir kept), then runs.
 start_node() {
-  local args=(node --data-dir "$WORK/node")
+  local args=(--data-dir "$WORK/node")
   if [[ ! -f "$WORK/node/node.json" ]]; then
     local code
     code=$(curl -fs -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
@@ -77,7 +80,9 @@ start_node() {
     args+=(--hub "http://127.0.0.1:$HUB_HTTP" --invite "$code" --http-port "$NODE_HTTP"
       --rtmp-port "$NODE_RTMP" --capacity-mbps 10000)
   fi
-  MALLOC_ARENA_MAX=2 taskset -c "$1" java $NODE_OPTS -Dpekko.loglevel=WARNING -jar "$JAR" "${args[@]}" \
+  local nmt=()
+  [[ "${NMT:-0}" == 1 ]] && nmt=(-XX:NativeMemoryTracking=summary)
+  MALLOC_ARENA_MAX=2 taskset -c "$1" java $NODE_OPTS "${nmt[@]}" -Dpekko.loglevel=WARNING -jar "$NODE_JAR" "${args[@]}" \
     >"$WORK/node.log" 2>&1 &
   pids+=($!)
   node_pid=$!
@@ -111,12 +116,20 @@ echo "node start to first served viewer (100 KB through a redirect): ${served:-n
 timeout 120 taskset -c 1 java -Xmx1g -jar "$JAR" load --url "http://127.0.0.1:$HUB_HTTP/live/demo.flv" \
   --viewers 100 --ramp 5s --duration 15s --hub-pid "$node_pid" --json >"$WORK/load-100.json" || true
 echo "node with one stream and 100 viewers: $(rss_mb "$node_pid") MB resident; load report:"
+if [[ "${NMT:-0}" == 1 ]]; then
+  jcmd "$node_pid" VM.native_memory summary | grep -E '^-|committed' | grep -v '^ *(' | head -40
+  jcmd "$node_pid" GC.class_histogram | head -25
+  grep -E '^(Rss|Pss|Anonymous|Shared_Clean|Private_Clean|Private_Dirty)' "/proc/$node_pid/smaps_rollup"
+  awk '/^[0-9a-f]+-/ {name=$6} /^Rss:/ {rss[name]+=$2} END {for (n in rss) printf "%8d kB %s\n", rss[n], n}' \
+    "/proc/$node_pid/smaps" | sort -rn | head -12
+fi
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print({k: r.get(k) for k in ("connected","stallFree","latencyP99Ms","hubCpuCores","hubRssEndBytes")})' "$WORK/load-100.json" || true
 stop_all
 
 for n in "${COUNTS[@]}"; do
+  [[ "$n" == 0 ]] && continue
   for via in node hub; do
-    if [[ $via == node ]]; then start_hub 1 0; rm -rf "$WORK/node"; start_node 0; target=$node_pid
+    if [[ $via == node ]]; then start_hub 0 0; rm -rf "$WORK/node"; start_node 0; target=$node_pid
       await_http "http://127.0.0.1:$NODE_HTTP/health"; sleep 5
     else start_hub 0 1000000; target=$hub_pid; fi
     json="$WORK/load-$via-$n.json"
@@ -134,7 +147,7 @@ if "error" in r:
 f = lambda v, d=1: "-" if v is None else f"{v:.{d}f}"
 print(f"{sys.argv[2]} viewers via {sys.argv[3]}: stall-free {r['stallFree']}/{r['connected']}, "
       f"first frame p99 {f(r['firstFrameP99Ms'])} ms, latency p50/p99 {f(r['latencyP50Ms'])}/"
-      f"{f(r['latencyP99Ms'])} ms, server core {f(r['hubCpuCores'], 2)}, "
+      f"{f(r['latencyP99Ms'])} ms (video p99 {f(r.get('videoLatencyP99Ms'))}), server core {f(r['hubCpuCores'], 2)}, "
       f"RSS {r['hubRssEndBytes'] // 1048576} MB, served by "
       + ", ".join(f"{t['target']} {t['viewers']}" for t in r.get("targets", [])))
 PY

@@ -1,8 +1,9 @@
 package io.streamrp2p;
 
+import io.streamrp2p.media.CommonPool;
+import io.streamrp2p.node.NodeCommand;
 import io.streamrp2p.tools.LoadCommand;
 import io.streamrp2p.tools.PublishCommand;
-import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,30 +24,9 @@ import picocli.CommandLine.Command;
       LoadCommand.class
     })
 public final class Main implements Runnable {
-  /** Read once, when the common fork-join pool is first used. */
-  static final String COMMON_POOL_PARALLELISM =
-      "java.util.concurrent.ForkJoinPool.common.parallelism";
-
   public static void main(String[] args) {
-    commonPoolOfAtLeastTwo();
+    CommonPool.atLeastTwo();
     System.exit(new CommandLine(new Main()).execute(args));
-  }
-
-  /**
-   * Gives the common fork-join pool two threads on a machine with two cores or fewer, where the JDK
-   * default (cores - 1) makes every asynchronous completion-stage callback start a thread of its
-   * own. Stages from Pekko's Java API run all their callbacks that way (ADR 0005). Must run before
-   * anything touches the pool; an explicit {@code -D} setting wins.
-   */
-  static void commonPoolOfAtLeastTwo() {
-    commonPoolParallelism(
-            System.getProperty(COMMON_POOL_PARALLELISM), Runtime.getRuntime().availableProcessors())
-        .ifPresent(v -> System.setProperty(COMMON_POOL_PARALLELISM, v));
-  }
-
-  /** The parallelism to set, given the one set already (null: none) and the cores. */
-  static Optional<String> commonPoolParallelism(String configured, int cores) {
-    return configured == null && cores <= 2 ? Optional.of("2") : Optional.empty();
   }
 
   @Override

@@ -1,13 +1,7 @@
-package io.streamrp2p;
+package io.streamrp2p.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.streamrp2p.node.FriendNode;
-import io.streamrp2p.node.NodeConfig;
-import io.streamrp2p.node.NodeConfigLoader;
-import io.streamrp2p.node.NodeIdentity;
-import io.streamrp2p.node.NodeIdentityFile;
-import io.streamrp2p.node.NodeRegistration;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,13 +16,14 @@ import picocli.CommandLine.Option;
 /**
  * {@code streamrp2p node}: runs a friend node. The first run registers it with a creator's invite
  * and keeps its identity in {@code DATA_DIR/node.json} (mode 0600); later runs need only the data
- * directory.
+ * directory. The node's own executable ({@link NodeMain}, {@code streamrp2p-node.jar}) runs this
+ * command alone; the launcher's {@code streamrp2p node} is the same command.
  */
 @Command(
     name = "node",
     mixinStandardHelpOptions = true,
     description = "Run a friend node: relay a creator's streams to viewers the hub sends.")
-final class NodeCommand implements Callable<Integer> {
+public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--data-dir", description = "Where node.json is kept (default: data/node).")
   Path dataDir = Path.of("data", "node");
 
