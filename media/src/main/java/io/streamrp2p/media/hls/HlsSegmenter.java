@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -66,6 +67,7 @@ final class HlsSegmenter {
   private final String name;
   private long lastVideoMs = -1;
   private volatile Snapshot snapshot = EMPTY;
+  private final CompletableFuture<Snapshot> firstPlaylist = new CompletableFuture<>();
   private MediaPlaylist playlist;
   private TsMuxer muxer;
   private TsMuxer.VideoCodec videoCodec = TsMuxer.VideoCodec.NONE;
@@ -98,6 +100,11 @@ final class HlsSegmenter {
 
   Snapshot snapshot() {
     return snapshot;
+  }
+
+  /** Completes when the first playlist is published (at the first segment's end). */
+  CompletableFuture<Snapshot> firstPlaylist() {
+    return firstPlaylist;
   }
 
   /** Feeds one tag; a change of publisher session marks a discontinuity. */
@@ -321,6 +328,7 @@ final class HlsSegmenter {
 
   private void publish() {
     snapshot = new Snapshot(playlist.render(), Map.copyOf(segments));
+    firstPlaylist.complete(snapshot);
   }
 
   private static long frameGuessMs() {

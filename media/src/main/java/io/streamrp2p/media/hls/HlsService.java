@@ -7,10 +7,16 @@ import io.streamrp2p.media.http.PlayHeaders;
 import io.streamrp2p.media.live.LiveStream;
 import io.streamrp2p.media.live.LiveStreams;
 import io.streamrp2p.media.live.ViewerGate;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -19,15 +25,22 @@ import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HLS for every live stream: a segmenter subscribes to each new stream like any viewer, and the
- * playlist and segments are served from memory. The last playlist of an ended stream (with ENDLIST)
- * stays until the stream goes live again.
+ * HLS for live streams: a segmenter subscribes to a stream like any viewer, and the playlist and
+ * segments are served from memory. On the hub every stream is segmented from its start; with {@link
+ * HlsSettings#onDemand} (a friend node) a stream is segmented from the first request for it until
+ * it has gone unrequested for {@link HlsSettings#onDemandIdle}. The last playlist of an ended
+ * stream (with ENDLIST) stays until the stream goes live again (or, on demand, goes idle).
  */
 public final class HlsService extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(HlsService.class);
@@ -37,7 +50,14 @@ public final class HlsService extends AllDirectives {
   private static final ContentType SEGMENT_TYPE =
       MediaTypes.customBinary("video", "mp2t", false).toContentType();
 
-  private final Map<String, HlsSegmenter> segmenters = new ConcurrentHashMap<>();
+  /** A stream being segmented: the segmenter, how to stop it, and when it was last asked for. */
+  private record Segmenting(HlsSegmenter seg, UniqueKillSwitch stop, AtomicLong lastRequestNanos) {
+    void requested() {
+      lastRequestNanos.set(System.nanoTime());
+    }
+  }
+
+  private final Map<String, Segmenting> segmenters = new ConcurrentHashMap<>();
   private final HlsSettings config;
   private final LiveStreams streams;
   private final Materializer materializer;
@@ -49,17 +69,39 @@ public final class HlsService extends AllDirectives {
     this.materializer = Materializer.matFromSystem(system);
     this.gates = new GateRoutes(streams);
     streams.onCreate(this::attach);
+    if (config.onDemand()) {
+      Duration every = config.onDemandIdle().dividedBy(4);
+      system
+          .scheduler()
+          .scheduleWithFixedDelay(
+              every, every, () -> stopIdle(System.nanoTime()), system.dispatcher());
+    }
   }
 
   private void attach(LiveStream stream) {
+    if (config.onDemand()) {
+      // A new life of the stream: the old life's segments go; the first request starts anew.
+      Segmenting old = segmenters.remove(stream.name());
+      if (old != null) {
+        old.stop().shutdown();
+      }
+    } else {
+      segmenters.put(stream.name(), start(stream));
+    }
+  }
+
+  private Segmenting start(LiveStream stream) {
     String life = Long.toString(System.currentTimeMillis(), 36);
     HlsSegmenter seg =
         new HlsSegmenter(
             life, config.targetDuration().toMillis(), config.window(), config.segmentBytesMax());
-    segmenters.put(stream.name(), seg);
-    stream
-        .subscribeInternal()
-        .runForeach(seg::onTag, materializer)
+    Pair<UniqueKillSwitch, CompletionStage<Done>> run =
+        stream
+            .subscribeInternal()
+            .viaMat(KillSwitches.single(), Keep.right())
+            .toMat(Sink.foreach(seg::onTag), Keep.both())
+            .run(materializer);
+    run.second()
         .whenComplete(
             (done, failure) -> {
               seg.end();
@@ -68,6 +110,29 @@ public final class HlsService extends AllDirectives {
                     "stream {}: hls segmenter stopped: {}", stream.name(), failure.getMessage());
               }
             });
+    Segmenting s = new Segmenting(seg, run.first(), new AtomicLong());
+    s.requested();
+    return s;
+  }
+
+  /**
+   * Stops segmenting each on-demand stream nobody asked for in {@link HlsSettings#onDemandIdle},
+   * and frees its segments.
+   */
+  void stopIdle(long nowNanos) {
+    long idle = config.onDemandIdle().toNanos();
+    segmenters.forEach(
+        (name, s) -> {
+          if (nowNanos - s.lastRequestNanos().get() >= idle && segmenters.remove(name, s)) {
+            s.stop().shutdown();
+            log.info("stream {}: hls stopped, no request for {}", name, config.onDemandIdle());
+          }
+        });
+  }
+
+  /** Streams being segmented now. */
+  Set<String> segmenting() {
+    return Set.copyOf(segmenters.keySet());
   }
 
   /** Routes under {@code /live/}: {@code {stream}/index.m3u8} and {@code {stream}/{n}.ts}. */
@@ -105,19 +170,41 @@ public final class HlsService extends AllDirectives {
       return onSuccess(
           streams.directory().exists(name),
           known -> {
-            if (known) {
-              streams.open(name).touch();
+            if (!known) {
+              return servePlaylist(name, query);
             }
-            return servePlaylist(name, query);
+            LiveStream opened = streams.open(name);
+            opened.touch();
+            return config.onDemand() ? onDemand(opened, query) : servePlaylist(name, query);
           });
     }
     live.ifPresent(LiveStream::touch);
-    return servePlaylist(name, query);
+    return config.onDemand() && live.isPresent()
+        ? onDemand(live.get(), query)
+        : servePlaylist(name, query);
+  }
+
+  /**
+   * Segments the stream from now if nobody asked for it lately; the first request waits for the
+   * first segment, up to {@link HlsSettings#firstPlaylistWait}.
+   */
+  private Route onDemand(LiveStream stream, String query) {
+    Segmenting s = segmenters.computeIfAbsent(stream.name(), n -> start(stream));
+    s.requested();
+    if (s.seg().snapshot().playlist() != null) {
+      return servePlaylist(stream.name(), query);
+    }
+    CompletionStage<HlsSegmenter.Snapshot> first =
+        s.seg()
+            .firstPlaylist()
+            .copy()
+            .completeOnTimeout(null, config.firstPlaylistWait().toMillis(), TimeUnit.MILLISECONDS);
+    return onSuccess(first, any -> servePlaylist(stream.name(), query));
   }
 
   private Route servePlaylist(String name, String query) {
-    HlsSegmenter seg = segmenters.get(name);
-    String text = seg == null ? null : withQuery(seg.snapshot().playlist(), query);
+    Segmenting s = segmenters.get(name);
+    String text = s == null ? null : withQuery(s.seg().snapshot().playlist(), query);
     if (text == null) {
       return complete(StatusCodes.NOT_FOUND, "no HLS playlist for " + name + " yet\n");
     }
@@ -150,8 +237,11 @@ public final class HlsService extends AllDirectives {
 
   private Route segmentFile(String name, String file) {
     streams.find(name).ifPresent(LiveStream::touch);
-    HlsSegmenter seg = segmenters.get(name);
-    ByteString data = seg == null ? null : seg.snapshot().segments().get(file);
+    Segmenting s = segmenters.get(name);
+    if (s != null) {
+      s.requested();
+    }
+    ByteString data = s == null ? null : s.seg().snapshot().segments().get(file);
     if (data == null) {
       return complete(StatusCodes.NOT_FOUND, "no segment " + file + " in " + name + "\n");
     }
