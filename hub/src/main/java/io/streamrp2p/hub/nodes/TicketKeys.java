@@ -1,5 +1,6 @@
 package io.streamrp2p.hub.nodes;
 
+import io.streamrp2p.protocol.keys.PrivateFiles;
 import io.streamrp2p.protocol.ticket.Ed25519Keys;
 import io.streamrp2p.protocol.ticket.TicketSigner;
 import io.streamrp2p.protocol.ticket.TicketVerifier;
@@ -8,9 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -22,7 +20,6 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The hub's viewer-ticket key: an Ed25519 key pair in a file only the hub's user can read, created
@@ -31,8 +28,7 @@ import java.util.Set;
  * different files can never pass off each other's tickets.
  */
 public final class TicketKeys {
-  private static final Set<PosixFilePermission> OWNER_ONLY =
-      PosixFilePermissions.fromString("rw-------");
+  private static final int KEY_FILE_BYTES_MAX = 4096;
 
   private final String keyId;
   private final PrivateKey privateKey;
@@ -55,33 +51,24 @@ public final class TicketKeys {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Ed25519 is in every Java 17", e);
     }
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = dir.resolve(file.getFileName() + ".new");
-    Files.deleteIfExists(tmp);
-    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-    Files.writeString(
-        tmp,
-        Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded())
-            + "\n"
-            + Ed25519Keys.encodePublicKey(pair.getPublic())
-            + "\n",
-        StandardCharsets.US_ASCII);
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    PrivateFiles.write(
+        file,
+        (Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded())
+                + "\n"
+                + Ed25519Keys.encodePublicKey(pair.getPublic())
+                + "\n")
+            .getBytes(StandardCharsets.US_ASCII));
     return new TicketKeys(pair.getPrivate(), pair.getPublic());
   }
 
   private static TicketKeys load(Path file) throws IOException {
-    Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
-    if (!OWNER_ONLY.containsAll(perms)) {
-      throw new IOException(
-          file
-              + " may be read or written by others (mode "
-              + PosixFilePermissions.toString(perms)
-              + "): it signs viewer tickets; run chmod 600 "
-              + file);
-    }
-    List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+    List<String> lines =
+        new String(
+                PrivateFiles.read(
+                    file, KEY_FILE_BYTES_MAX, "the key that signs viewer tickets", ""),
+                StandardCharsets.US_ASCII)
+            .lines()
+            .toList();
     if (lines.size() < 2) {
       throw new IOException(file + " must hold the private key and the public key, one a line");
     }

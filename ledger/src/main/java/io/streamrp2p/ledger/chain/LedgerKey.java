@@ -1,7 +1,10 @@
 package io.streamrp2p.ledger.chain;
 
+import io.streamrp2p.protocol.keys.PrivateFiles;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -19,6 +22,8 @@ import java.util.Base64;
  * public key (base64 X.509) is published so auditors can pin it.
  */
 public final class LedgerKey {
+  private static final int KEY_FILE_BYTES_MAX = 4096;
+
   private final PrivateKey privateKey;
   private final PublicKey publicKey;
 
@@ -36,16 +41,23 @@ public final class LedgerKey {
     }
   }
 
-  /** Loads the key at {@code file}, creating it (owner-readable only) if absent. */
-  public static LedgerKey loadOrCreate(Path file) throws java.io.IOException {
-    if (Files.exists(file)) {
-      return fromPkcs8(Files.readString(file, StandardCharsets.US_ASCII).trim());
+  /**
+   * Loads the key at {@code file}, creating it if absent: mode 0600 from its first byte, and an
+   * existing file others may read or write is refused.
+   */
+  public static LedgerKey loadOrCreate(Path file) throws IOException {
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      byte[] text =
+          PrivateFiles.read(
+              file, KEY_FILE_BYTES_MAX, "the ledger's signing key", "if no one else saw it");
+      return fromPkcs8(new String(text, StandardCharsets.US_ASCII).trim());
     }
     LedgerKey k = generate();
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.writeString(file, Base64.getEncoder().encodeToString(k.privateKey.getEncoded()));
-    file.toFile().setReadable(false, false);
-    file.toFile().setReadable(true, true);
+    PrivateFiles.write(
+        file,
+        Base64.getEncoder()
+            .encodeToString(k.privateKey.getEncoded())
+            .getBytes(StandardCharsets.US_ASCII));
     return k;
   }
 
