@@ -12,6 +12,9 @@ import java.util.Map;
  * @param transfers transfers initiated
  * @param inFlight transfers not yet at a resting phase (their legs may legitimately differ)
  * @param checkpoints checkpoints whose signature, root and heads were verified
+ * @param checkpointKey the ledger key checkpoints were checked against (null: no checkpoint)
+ * @param checkpointKeyPinned whether the auditor named that key; if not, it is the key of the first
+ *     checkpoint, and a journal re-signed throughout with another key would pass
  * @param ledgers per ledger code: totals of debits and credits over all accounts
  * @param violations the first {@link Auditor#VIOLATIONS_KEPT_MAX} violations found
  * @param violationCount all violations found
@@ -24,6 +27,8 @@ public record AuditReport(
     long transfers,
     long inFlight,
     long checkpoints,
+    String checkpointKey,
+    boolean checkpointKeyPinned,
     Map<Integer, LedgerTotals> ledgers,
     List<Violation> violations,
     long violationCount,
@@ -57,6 +62,15 @@ public record AuditReport(
         String.format(
             "  %d accounts, %d transfers (%d in flight), %d checkpoints%n",
             accounts, transfers, inFlight, checkpoints));
+    if (checkpointKey != null) {
+      sb.append("  checkpoints checked against ledger key ")
+          .append(checkpointKey)
+          .append(
+              checkpointKeyPinned
+                  ? " (pinned)\n"
+                  : " (NOT pinned: taken from the first checkpoint; pass --ledger-public-key to"
+                      + " check them against the key you trust)\n");
+    }
     ledgers.forEach(
         (code, t) ->
             sb.append(

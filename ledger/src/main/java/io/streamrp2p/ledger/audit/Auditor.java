@@ -119,6 +119,8 @@ public final class Auditor {
         r.transfers.size(),
         r.inFlight,
         r.checkpoints,
+        pinnedPublicKey.orElse(r.checkpointKey),
+        pinnedPublicKey.isPresent(),
         r.totals,
         List.copyOf(r.violations),
         r.violationCount,

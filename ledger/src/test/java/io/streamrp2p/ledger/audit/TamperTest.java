@@ -166,13 +166,30 @@ class TamperTest {
             });
   }
 
-  private void checkpoint() throws Exception {
+  @Test
+  void audit_keyNotPinned_reportSaysTheKeyCameFromTheFirstCheckpoint() throws Exception {
+    LedgerKey key = checkpoint();
+    AuditReport unpinned = audit();
+    assertThat(unpinned.checkpointKey()).isEqualTo(key.publicKeyBase64());
+    assertThat(unpinned.checkpointKeyPinned()).isFalse();
+    assertThat(unpinned.render())
+        .contains(
+            "checkpoints checked against ledger key "
+                + key.publicKeyBase64()
+                + " (NOT pinned: taken from the first checkpoint");
+    AuditReport pinned = Auditor.run(db, Optional.of(key.publicKeyBase64()), (d, t) -> {});
+    assertThat(pinned.ok()).isTrue();
+    assertThat(pinned.checkpointKeyPinned()).isTrue();
+    assertThat(pinned.render()).contains(key.publicKeyBase64() + " (pinned)");
+  }
+
+  private LedgerKey checkpoint() throws Exception {
+    LedgerKey key = LedgerKey.generate();
     try (LedgerCluster cluster = LedgerCluster.start(db)) {
-      await(
-          new Checkpointer(cluster.kit.system(), db, LedgerKey.generate(), Clock.systemUTC())
-              .take());
+      await(new Checkpointer(cluster.kit.system(), db, key, Clock.systemUTC()).take());
     }
     assertThat(audit().violations()).isEmpty();
+    return key;
   }
 
   private void swapPayloads(String pid, long a, long b) {
