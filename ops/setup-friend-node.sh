@@ -13,13 +13,15 @@ UNIT=streamrp2p-node.service
 TEMPLATE=$SCRIPT_DIR/systemd/$UNIT
 # Paths on the target system; under --root DIR each is prefixed with DIR.
 JAR_PATH=/opt/streamrp2p/streamrp2p-node.jar
+# What setups before the node had its own jar installed: the launcher's jar, removed on upgrade.
+OLD_JAR_PATH=/opt/streamrp2p/streamrp2p.jar
 DATA_DIR=/var/lib/streamrp2p-node
 UNIT_PATH=/etc/systemd/system/$UNIT
 DROPIN_PATH=/etc/systemd/system/$UNIT.d/low-port.conf
 DEFAULTS_PATH=/etc/default/streamrp2p-node
 # The registration run gets the same small heap as the service.
 REGISTER_JAVA_OPTS=(-Xmx64m -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=64m)
-STEPS=8
+STEPS=9
 
 usage() {
   cat <<EOF
@@ -29,6 +31,8 @@ Installs and starts a StreamrP2P friend node: Java 17 (if missing), the system u
 $NODE_USER, $JAR_PATH, the registration in $DATA_DIR/node.json,
 and the systemd unit $UNIT. Run as root. Running it again upgrades the jar
 and the unit and never registers again; --hub and --invite are then not needed.
+It removes $OLD_JAR_PATH, which earlier setups ran the node from,
+unless another systemd unit (a hub's) names it.
 
 Options:
   --hub URL[,URL...]   hub(s) to register with (http or https)
@@ -408,6 +412,23 @@ else
     fi
   else
     say "systemd-analyze is not installed: the unit was not checked"
+  fi
+fi
+
+# --- 9. old jar -----------------------------------------------------------------------------
+# Setups before the node had its own jar ran it from the launcher's jar. Removed after the new
+# unit has started (the running JVM keeps its open jar), unless another unit still names it: a
+# hub on the same machine runs from that path.
+step "remove the old jar $OLD_JAR_PATH"
+if [ ! -e "$R$OLD_JAR_PATH" ]; then
+  say "$R$OLD_JAR_PATH is not there: nothing to remove"
+else
+  users=$(grep -rlsF -- "$OLD_JAR_PATH" "$R/etc/systemd/system" | grep -vxF -- "$R$UNIT_PATH" || true)
+  if [ -n "$users" ]; then
+    say "$R$OLD_JAR_PATH kept: $(echo "$users" | paste -sd ' ') still names it"
+  else
+    say "the node runs from $JAR_PATH now: removing the jar earlier setups installed"
+    run rm -f "$R$OLD_JAR_PATH"
   fi
 fi
 echo "Done."

@@ -6,7 +6,9 @@
 #      (content and mode), which `systemd-analyze verify` must accept without a single warning;
 #      registration runs a stand-in node jar that records its arguments, and a refusing hub
 #      stops the setup; a missing jar is built with ./mvnw in a scratch checkout (a stand-in);
-#  (c) a second run changes nothing and does not register again;
+#  (c) a second run changes nothing and does not register again; an upgrade of a setup that ran
+#      the node from the launcher's jar installs the node jar and the new unit and removes the
+#      old jar, unless a hub's unit names it;
 #  (d) a real registration: a hub started from app/target/streamrp2p.jar on loopback, an invite
 #      from its operator, the setup run with node/target/streamrp2p-node.jar without
 #      --skip-register, and the hub lists the node. It needs both built jars and fails without
@@ -128,7 +130,7 @@ before=$(ls -ld /opt/streamrp2p /var/lib/streamrp2p-node /etc/systemd/system/str
 rc=$(status env STREAMRP2P_SETUP_JAVA=/nonexistent/java "$SETUP" --dry-run "${ARGS[@]}" \
   --jar "$WORK/standin.jar")
 check_rc "dry run exits 0" 0
-for n in 1 2 3 4 5 6 7 8; do check "dry run prints step $n/8" has "$out" "==> [$n/8]"; done
+for n in 1 2 3 4 5 6 7 8 9; do check "dry run prints step $n/9" has "$out" "==> [$n/9]"; done
 check "dry run: apt-get update" has_line "$out" "+ apt-get update"
 check "dry run: Java install" has "$out" "apt-get install -y openjdk-"
 if getent passwd streamrp2p-node >/dev/null; then
@@ -161,6 +163,9 @@ if [ "$(cat /proc/1/comm)" != systemd ]; then
     "+ systemd-analyze verify /etc/systemd/system/streamrp2p-node.service"
 fi
 check "dry run: no low-port capability by default" lacks "$out" "CAP_NET_BIND_SERVICE"
+if [ ! -e /opt/streamrp2p/streamrp2p.jar ]; then
+  check "dry run: no old jar to remove" has "$out" "/opt/streamrp2p/streamrp2p.jar is not there"
+fi
 after=$(ls -ld /opt/streamrp2p /var/lib/streamrp2p-node /etc/systemd/system/streamrp2p-node.service \
   /etc/default/streamrp2p-node 2>&1 || true; getent passwd streamrp2p-node || true)
 check "dry run changes nothing on the machine" [ "$before" = "$after" ]
@@ -187,6 +192,7 @@ rc=$(status "$SETUP" --root "$R" --skip-register --jar "$WORK/standin.jar" "${AR
 check_rc "--root run exits 0" 0
 check "jar installed" same "$WORK/standin.jar" "$R/opt/streamrp2p/streamrp2p-node.jar"
 check "jar mode 644" mode_is "$R/opt/streamrp2p/streamrp2p-node.jar" 644
+check "no old jar" [ ! -e "$R/opt/streamrp2p/streamrp2p.jar" ]
 check "state directory mode 700" mode_is "$R/var/lib/streamrp2p-node" 700
 check "settings file mode 644" mode_is "$R/etc/default/streamrp2p-node" 644
 check "unit installed, mode 644" mode_is "$R/$UNIT" 644
@@ -288,6 +294,42 @@ check_rc "upgrade without --hub/--invite exits 0" 0
 check "upgrade replaces the jar" same "$WORK/standin.jar" "$R2/opt/streamrp2p/streamrp2p-node.jar"
 check "upgrade keeps the unit" [ "$unit_before" = "$(sha256sum <"$R2/$UNIT")" ]
 check "upgrade keeps the low-port drop-in" [ -f "$R2/$UNIT.d/low-port.conf" ]
+
+# A setup from before the node jar: the launcher's jar at /opt/streamrp2p/streamrp2p.jar, a unit
+# that runs it with the `node` word, a registered node. R7 also has a hub unit that runs that jar.
+old_setup() { # root
+  mkdir -p "$1/opt/streamrp2p" "$1/etc/systemd/system" "$1/etc/default" "$1/var/lib/streamrp2p-node"
+  chmod 700 "$1/var/lib/streamrp2p-node"
+  echo "launcher jar of an earlier setup" >"$1/opt/streamrp2p/streamrp2p.jar"
+  sed -e 's#-jar /opt/streamrp2p/streamrp2p-node.jar --data-dir#-jar /opt/streamrp2p/streamrp2p.jar node --data-dir#' \
+    -e 's#-Xmx64m#-Xmx96m#' ops/systemd/streamrp2p-node.service >"$1/$UNIT"
+  echo "# earlier settings" >"$1/etc/default/streamrp2p-node"
+  (umask 077 && echo '{"nodeId":"earlier"}' >"$1/var/lib/streamrp2p-node/node.json")
+}
+R6=$WORK/root6
+old_setup "$R6"
+check "old setup: its unit runs the launcher's jar" grep -q '^ExecStart=.*streamrp2p.jar node --data-dir' "$R6/$UNIT"
+rc=$(status "$SETUP" --root "$R6" --jar "$WORK/standin.jar" --dry-run)
+check_rc "upgrade from the launcher's jar, dry run: exit 0" 0
+check "dry run prints the old jar's removal" has_line "$out" "+ rm -f $R6/opt/streamrp2p/streamrp2p.jar"
+check "dry run keeps the old jar" [ -f "$R6/opt/streamrp2p/streamrp2p.jar" ]
+check "dry run installs no node jar" [ ! -e "$R6/opt/streamrp2p/streamrp2p-node.jar" ]
+rc=$(status "$SETUP" --root "$R6" --jar "$WORK/standin.jar")
+check_rc "upgrade from the launcher's jar: exit 0" 0
+check "upgrade from the launcher's jar: node jar installed" same "$WORK/standin.jar" "$R6/opt/streamrp2p/streamrp2p-node.jar"
+check "upgrade from the launcher's jar: the new unit" same "$WORK/expected.service" "$R6/$UNIT"
+check "upgrade from the launcher's jar: printed the removal" has_line "$out" "+ rm -f $R6/opt/streamrp2p/streamrp2p.jar"
+check "upgrade from the launcher's jar: old jar removed" [ ! -e "$R6/opt/streamrp2p/streamrp2p.jar" ]
+check "upgrade from the launcher's jar: not registered again" has "$out" "already registered"
+check "upgrade from the launcher's jar: settings kept" has_line "$R6/etc/default/streamrp2p-node" "# earlier settings"
+R7=$WORK/root7
+old_setup "$R7"
+cp ops/systemd/streamrp2p-hub.service "$R7/etc/systemd/system/"
+rc=$(status "$SETUP" --root "$R7" --jar "$WORK/standin.jar")
+check_rc "upgrade beside a hub: exit 0" 0
+check "upgrade beside a hub: the hub's jar is kept" [ -f "$R7/opt/streamrp2p/streamrp2p.jar" ]
+check "upgrade beside a hub: says why" has "$out" "streamrp2p-hub.service still names it"
+check "upgrade beside a hub: the new unit" same "$WORK/expected.service" "$R7/$UNIT"
 
 echo "--- (d) registration against a real hub"
 JAR=$REPO/app/target/streamrp2p.jar
