@@ -12,14 +12,16 @@ NODE_USER=streamrp2p-node
 UNIT=streamrp2p-node.service
 TEMPLATE=$SCRIPT_DIR/systemd/$UNIT
 # Paths on the target system; under --root DIR each is prefixed with DIR.
-JAR_PATH=/opt/streamrp2p/streamrp2p.jar
+JAR_PATH=/opt/streamrp2p/streamrp2p-node.jar
+# What setups before the node had its own jar installed: the launcher's jar, removed on upgrade.
+OLD_JAR_PATH=/opt/streamrp2p/streamrp2p.jar
 DATA_DIR=/var/lib/streamrp2p-node
 UNIT_PATH=/etc/systemd/system/$UNIT
 DROPIN_PATH=/etc/systemd/system/$UNIT.d/low-port.conf
 DEFAULTS_PATH=/etc/default/streamrp2p-node
 # The registration run gets the same small heap as the service.
-REGISTER_JAVA_OPTS=(-Xmx96m -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=64m)
-STEPS=8
+REGISTER_JAVA_OPTS=(-Xmx64m -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=64m)
+STEPS=9
 
 usage() {
   cat <<EOF
@@ -29,6 +31,8 @@ Installs and starts a StreamrP2P friend node: Java 17 (if missing), the system u
 $NODE_USER, $JAR_PATH, the registration in $DATA_DIR/node.json,
 and the systemd unit $UNIT. Run as root. Running it again upgrades the jar
 and the unit and never registers again; --hub and --invite are then not needed.
+It removes $OLD_JAR_PATH, which earlier setups ran the node from,
+unless another systemd unit (a hub's) names it.
 
 Options:
   --hub URL[,URL...]   hub(s) to register with (http or https)
@@ -37,8 +41,8 @@ Options:
   --capacity-mbps N    upload bandwidth the node offers, in Mbit/s
   --http-port P        node HTTP port (default 8090); below 1024 grants CAP_NET_BIND_SERVICE
   --rtmp-port P        node RTMP port (default 1936); likewise
-  --jar PATH           node jar to install (default: app/target/streamrp2p.jar of this
-                       repository, built with ./mvnw when absent)
+  --jar PATH           node jar to install (default: node/target/streamrp2p-node.jar of
+                       this repository, built with ./mvnw when absent)
   --dry-run            print every step and its exact commands; change nothing
   --root DIR           install under DIR instead of / (files in DIR/opt, DIR/etc, DIR/var/lib);
                        creates no user and runs no apt-get or systemctl, only prints them;
@@ -198,9 +202,9 @@ fi
 # Jar source: --jar, else this repository's build output, built when missing.
 BUILD=0
 if [ -z "$JAR_SRC" ]; then
-  JAR_SRC=$REPO_DIR/app/target/streamrp2p.jar
+  JAR_SRC=$REPO_DIR/node/target/streamrp2p-node.jar
   if [ ! -f "$JAR_SRC" ]; then
-    if [ ! -x "$REPO_DIR/mvnw" ] || [ ! -f "$REPO_DIR/app/pom.xml" ]; then
+    if [ ! -x "$REPO_DIR/mvnw" ] || [ ! -f "$REPO_DIR/node/pom.xml" ]; then
       die "no jar: pass --jar PATH (no $JAR_SRC and no repository to build it in)"
     fi
     BUILD=1
@@ -267,7 +271,7 @@ fi
 step "node jar $JAR_PATH"
 if [ "$BUILD" = 1 ]; then
   say "$JAR_SRC is missing: building it"
-  build=(./mvnw -q -B -DskipTests -pl app -am package)
+  build=(./mvnw -q -B -DskipTests -pl node -am package)
   # Under sudo, build as the user who owns the checkout, so target/ stays theirs.
   if [ -n "${SUDO_USER:-}" ] && [ "$SUDO_USER" != root ] && [ "$(id -u)" = 0 ]; then
     build=(runuser -u "$SUDO_USER" -- "${build[@]}")
@@ -312,7 +316,7 @@ elif [ "$SKIP_REGISTER" = 1 ]; then
 else
   # A friend node serves the public: its doors listen on every address (the node's own default
   # is loopback, for tests and trials).
-  node_args=(node --data-dir "$R$DATA_DIR" --hub "$HUB" --invite "$INVITE"
+  node_args=(--data-dir "$R$DATA_DIR" --hub "$HUB" --invite "$INVITE"
     --http-interface 0.0.0.0 --rtmp-interface 0.0.0.0)
   [ -z "$PUBLIC_URL" ] || node_args+=(--public-url "$PUBLIC_URL")
   [ -z "$CAPACITY" ] || node_args+=(--capacity-mbps "$CAPACITY")
@@ -346,7 +350,7 @@ else
 # JVM options. The unit's default (see its comments) suits a small machine; uncomment and edit
 # to change them, for example a larger heap for many viewers (raise MemoryMax with it:
 # systemctl edit streamrp2p-node).
-#JAVA_OPTS=-Xms8m -Xmx96m -XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=16m -XX:MaxDirectMemorySize=32m -XX:+ExitOnOutOfMemoryError
+#JAVA_OPTS=-Xms8m -Xmx64m -XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=16m -XX:MaxDirectMemorySize=32m -XX:+ExitOnOutOfMemoryError
 EOF
   install_file "$TMP/defaults" 0644 "$R$DEFAULTS_PATH" "commented JAVA_OPTS example"
 fi
@@ -408,6 +412,23 @@ else
     fi
   else
     say "systemd-analyze is not installed: the unit was not checked"
+  fi
+fi
+
+# --- 9. old jar -----------------------------------------------------------------------------
+# Setups before the node had its own jar ran it from the launcher's jar. Removed after the new
+# unit has started (the running JVM keeps its open jar), unless another unit still names it: a
+# hub on the same machine runs from that path.
+step "remove the old jar $OLD_JAR_PATH"
+if [ ! -e "$R$OLD_JAR_PATH" ]; then
+  say "$R$OLD_JAR_PATH is not there: nothing to remove"
+else
+  users=$(grep -rlsF -- "$OLD_JAR_PATH" "$R/etc/systemd/system" | grep -vxF -- "$R$UNIT_PATH" || true)
+  if [ -n "$users" ]; then
+    say "$R$OLD_JAR_PATH kept: $(echo "$users" | paste -sd ' ') still names it"
+  else
+    say "the node runs from $JAR_PATH now: removing the jar earlier setups installed"
+    run rm -f "$R$OLD_JAR_PATH"
   fi
 fi
 echo "Done."

@@ -5,11 +5,14 @@
 #  (b) --root DIR writes the real files under DIR: jar, state directory, settings, the unit
 #      (content and mode), which `systemd-analyze verify` must accept without a single warning;
 #      registration runs a stand-in node jar that records its arguments, and a refusing hub
-#      stops the setup; a missing jar is built with the repository's ./mvnw (a stand-in here);
-#  (c) a second run changes nothing and does not register again;
+#      stops the setup; a missing jar is built with ./mvnw in a scratch checkout (a stand-in);
+#  (c) a second run changes nothing and does not register again; an upgrade of a setup that ran
+#      the node from the launcher's jar installs the node jar and the new unit and removes the
+#      old jar, unless a hub's unit names it;
 #  (d) a real registration: a hub started from app/target/streamrp2p.jar on loopback, an invite
-#      from its operator, the setup run without --skip-register, and the hub lists the node.
-#      It needs the built jar and fails without it, so CI runs this after ./mvnw verify.
+#      from its operator, the setup run with node/target/streamrp2p-node.jar without
+#      --skip-register, and the hub lists the node. It needs both built jars and fails without
+#      them, so CI runs this after ./mvnw verify.
 # Last line: "N passed, M failed"; exit status non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -89,9 +92,10 @@ cleanup() {
 trap cleanup EXIT
 out=$WORK/out
 
-# A stand-in for `streamrp2p node ... --register-only`: records its arguments in node.json
-# (mode 0600, as the real node writes it), refuses the invite "refused" like a hub would (exit
-# 1), and fails if node.json exists already, so a second registration cannot go unnoticed.
+# A stand-in for `java -jar streamrp2p-node.jar ... --register-only`: records its arguments in
+# node.json (mode 0600, as the real node writes it), refuses the invite "refused" like a hub would
+# (exit 1), and fails if node.json exists already, so a second registration cannot go unnoticed.
+# Like the node jar it takes options only: a leading word (the launcher's `node`) is refused.
 mkdir -p "$WORK/fake/src"
 cat >"$WORK/fake/src/FakeNode.java" <<'EOF'
 import java.nio.file.*;
@@ -105,7 +109,7 @@ public class FakeNode {
       else if (a[i].equals("--invite")) invite = a[++i];
       else if (a[i].equals("--register-only")) registerOnly = true;
     }
-    if (!a[0].equals("node") || dir == null || !registerOnly) { System.err.println("bad arguments"); System.exit(2); }
+    if (a.length == 0 || !a[0].startsWith("--") || dir == null || !registerOnly) { System.err.println("bad arguments"); System.exit(2); }
     if ("refused".equals(invite)) { System.err.println("the hub refused the invite"); System.exit(1); }
     Path json = Paths.get(dir, "node.json");
     Files.createFile(json, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -126,7 +130,7 @@ before=$(ls -ld /opt/streamrp2p /var/lib/streamrp2p-node /etc/systemd/system/str
 rc=$(status env STREAMRP2P_SETUP_JAVA=/nonexistent/java "$SETUP" --dry-run "${ARGS[@]}" \
   --jar "$WORK/standin.jar")
 check_rc "dry run exits 0" 0
-for n in 1 2 3 4 5 6 7 8; do check "dry run prints step $n/8" has "$out" "==> [$n/8]"; done
+for n in 1 2 3 4 5 6 7 8 9; do check "dry run prints step $n/9" has "$out" "==> [$n/9]"; done
 check "dry run: apt-get update" has_line "$out" "+ apt-get update"
 check "dry run: Java install" has "$out" "apt-get install -y openjdk-"
 if getent passwd streamrp2p-node >/dev/null; then
@@ -137,7 +141,7 @@ else
 fi
 # (On a machine that runs a node already, the steps that find their work done say so.)
 check "dry run: jar install" has_line "$out" \
-  "+ install -D -m 0644 -o root -g root $WORK/standin.jar /opt/streamrp2p/streamrp2p.jar"
+  "+ install -D -m 0644 -o root -g root $WORK/standin.jar /opt/streamrp2p/streamrp2p-node.jar"
 if [ -d /var/lib/streamrp2p-node ]; then
   check "dry run: state directory exists" has "$out" "/var/lib/streamrp2p-node exists"
 else
@@ -148,7 +152,7 @@ if [ -f /var/lib/streamrp2p-node/node.json ]; then
   check "dry run: registered already" has "$out" "already registered"
 else
   check "dry run: registration as the node user" has_line "$out" \
-    "+ cd / && umask 077 && runuser -u streamrp2p-node -- /usr/bin/java -Xmx96m -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=64m -jar /opt/streamrp2p/streamrp2p.jar node --data-dir /var/lib/streamrp2p-node --hub $HUB --invite good-invite --http-interface 0.0.0.0 --rtmp-interface 0.0.0.0 --public-url http://203.0.113.7:8090 --capacity-mbps 50 --register-only"
+    "+ cd / && umask 077 && runuser -u streamrp2p-node -- /usr/bin/java -Xmx64m -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=64m -jar /opt/streamrp2p/streamrp2p-node.jar --data-dir /var/lib/streamrp2p-node --hub $HUB --invite good-invite --http-interface 0.0.0.0 --rtmp-interface 0.0.0.0 --public-url http://203.0.113.7:8090 --capacity-mbps 50 --register-only"
 fi
 check "dry run: settings file" has "$out" "/etc/default/streamrp2p-node"
 check "dry run: unit install" has "$out" "/etc/systemd/system/streamrp2p-node.service"
@@ -159,6 +163,9 @@ if [ "$(cat /proc/1/comm)" != systemd ]; then
     "+ systemd-analyze verify /etc/systemd/system/streamrp2p-node.service"
 fi
 check "dry run: no low-port capability by default" lacks "$out" "CAP_NET_BIND_SERVICE"
+if [ ! -e /opt/streamrp2p/streamrp2p.jar ]; then
+  check "dry run: no old jar to remove" has "$out" "/opt/streamrp2p/streamrp2p.jar is not there"
+fi
 after=$(ls -ld /opt/streamrp2p /var/lib/streamrp2p-node /etc/systemd/system/streamrp2p-node.service \
   /etc/default/streamrp2p-node 2>&1 || true; getent passwd streamrp2p-node || true)
 check "dry run changes nothing on the machine" [ "$before" = "$after" ]
@@ -183,8 +190,9 @@ R=$WORK/root1
 mkdir "$R"
 rc=$(status "$SETUP" --root "$R" --skip-register --jar "$WORK/standin.jar" "${ARGS[@]}")
 check_rc "--root run exits 0" 0
-check "jar installed" same "$WORK/standin.jar" "$R/opt/streamrp2p/streamrp2p.jar"
-check "jar mode 644" mode_is "$R/opt/streamrp2p/streamrp2p.jar" 644
+check "jar installed" same "$WORK/standin.jar" "$R/opt/streamrp2p/streamrp2p-node.jar"
+check "jar mode 644" mode_is "$R/opt/streamrp2p/streamrp2p-node.jar" 644
+check "no old jar" [ ! -e "$R/opt/streamrp2p/streamrp2p.jar" ]
 check "state directory mode 700" mode_is "$R/var/lib/streamrp2p-node" 700
 check "settings file mode 644" mode_is "$R/etc/default/streamrp2p-node" 644
 check "unit installed, mode 644" mode_is "$R/$UNIT" 644
@@ -199,11 +207,13 @@ for line in "User=streamrp2p-node" "Group=streamrp2p-node" "Restart=on-failure" 
   "RestrictNamespaces=yes" "LockPersonality=yes" "SystemCallArchitectures=native" \
   "CapabilityBoundingSet=" "AmbientCapabilities=" "MemoryMax=256M" \
   "EnvironmentFile=-/etc/default/streamrp2p-node" \
-  "ExecStart=$(command -v java) \$JAVA_OPTS -jar /opt/streamrp2p/streamrp2p.jar node --data-dir /var/lib/streamrp2p-node"; do
+  "ExecStart=$(command -v java) \$JAVA_OPTS -jar /opt/streamrp2p/streamrp2p-node.jar --data-dir /var/lib/streamrp2p-node"; do
   check "unit: $line" has_line "$R/$UNIT" "$line"
 done
 check "unit: RestartSec set" grep -q '^RestartSec=' "$R/$UNIT"
-check "unit: JAVA_OPTS default with -Xmx96m and SerialGC" grep -q '^Environment="JAVA_OPTS=.*-Xmx96m.*-XX:+UseSerialGC' "$R/$UNIT"
+check "unit: JAVA_OPTS default with -Xmx64m and SerialGC" grep -q '^Environment="JAVA_OPTS=.*-Xmx64m.*-XX:+UseSerialGC' "$R/$UNIT"
+check "settings file: the commented JAVA_OPTS are the unit's" has_line "$R/etc/default/streamrp2p-node" \
+  "#$(sed -n 's/^Environment="\(JAVA_OPTS=.*\)"$/\1/p' "$R/$UNIT")"
 check "unit: MemoryDenyWriteExecute off (JIT)" bash -c "! grep -q '^MemoryDenyWriteExecute' '$R/$UNIT'"
 check "no low-port drop-in" [ ! -e "$R/$UNIT.d" ]
 check "no user or systemctl run under --root" has "$out" "systemctl enable --now streamrp2p-node.service    # not run: --root"
@@ -228,7 +238,7 @@ rc=$(status "$SETUP" --root "$R2" --jar "$WORK/fake-node.jar" "${ARGS[@]}" --rtm
 check_rc "registration run exits 0" 0
 check "node.json written, mode 600" mode_is "$R2/var/lib/streamrp2p-node/node.json" 600
 check "the node got the registration arguments" has_line "$R2/var/lib/streamrp2p-node/node.json" \
-  "node --data-dir $R2/var/lib/streamrp2p-node --hub $HUB --invite good-invite --http-interface 0.0.0.0 --rtmp-interface 0.0.0.0 --public-url http://203.0.113.7:8090 --capacity-mbps 50 --rtmp-port 443 --register-only"
+  "--data-dir $R2/var/lib/streamrp2p-node --hub $HUB --invite good-invite --http-interface 0.0.0.0 --rtmp-interface 0.0.0.0 --public-url http://203.0.113.7:8090 --capacity-mbps 50 --rtmp-port 443 --register-only"
 check "port 443: CAP_NET_BIND_SERVICE drop-in" has_line "$R2/$UNIT.d/low-port.conf" \
   "AmbientCapabilities=CAP_NET_BIND_SERVICE"
 cat "$R2/$UNIT" "$R2/$UNIT.d/low-port.conf" >"$WORK/streamrp2p-node.service"
@@ -246,22 +256,23 @@ check "refused invite: no node.json" [ ! -e "$R3/var/lib/streamrp2p-node/node.js
 check "refused invite: no unit installed" [ ! -e "$R3/$UNIT" ]
 
 # A checkout without a built jar: the script builds it with ./mvnw (a stand-in that "builds"
-# the fake node) before installing it.
+# the fake node) before installing it. The checkout is a scratch copy under $WORK, so the fake
+# jar never lands in this repository's node/target.
 C=$WORK/checkout
-mkdir -p "$C/ops/systemd" "$C/app" "$WORK/root4"
+mkdir -p "$C/ops/systemd" "$C/node" "$WORK/root4"
 cp "$SETUP" "$C/ops/"
 cp ops/systemd/streamrp2p-node.service "$C/ops/systemd/"
-echo "<project/>" >"$C/app/pom.xml"
+echo "<project/>" >"$C/node/pom.xml"
 cat >"$C/mvnw" <<EOF
 #!/bin/sh
 echo "\$*" >"$WORK/mvnw.args"
-mkdir -p app/target && cp "$WORK/fake-node.jar" app/target/streamrp2p.jar
+mkdir -p node/target && cp "$WORK/fake-node.jar" node/target/streamrp2p-node.jar
 EOF
 chmod +x "$C/mvnw"
 rc=$(status "$C/ops/setup-friend-node.sh" --root "$WORK/root4" "${ARGS[@]}")
 check_rc "no jar: the setup exits 0" 0
-check "no jar: built with ./mvnw" has_line "$WORK/mvnw.args" "-q -B -DskipTests -pl app -am package"
-check "no jar: the built jar is installed" same "$WORK/fake-node.jar" "$WORK/root4/opt/streamrp2p/streamrp2p.jar"
+check "no jar: built with ./mvnw" has_line "$WORK/mvnw.args" "-q -B -DskipTests -pl node -am package"
+check "no jar: the built jar is installed" same "$WORK/fake-node.jar" "$WORK/root4/opt/streamrp2p/streamrp2p-node.jar"
 check "no jar: then registered" [ -f "$WORK/root4/var/lib/streamrp2p-node/node.json" ]
 
 echo "--- (c) a second run"
@@ -280,12 +291,49 @@ unit_before=$(sha256sum <"$R2/$UNIT")
 echo "newer" >>"$WORK/standin.jar"
 rc=$(status "$SETUP" --root "$R2" --jar "$WORK/standin.jar")
 check_rc "upgrade without --hub/--invite exits 0" 0
-check "upgrade replaces the jar" same "$WORK/standin.jar" "$R2/opt/streamrp2p/streamrp2p.jar"
+check "upgrade replaces the jar" same "$WORK/standin.jar" "$R2/opt/streamrp2p/streamrp2p-node.jar"
 check "upgrade keeps the unit" [ "$unit_before" = "$(sha256sum <"$R2/$UNIT")" ]
 check "upgrade keeps the low-port drop-in" [ -f "$R2/$UNIT.d/low-port.conf" ]
 
+# A setup from before the node jar: the launcher's jar at /opt/streamrp2p/streamrp2p.jar, a unit
+# that runs it with the `node` word, a registered node. R7 also has a hub unit that runs that jar.
+old_setup() { # root
+  mkdir -p "$1/opt/streamrp2p" "$1/etc/systemd/system" "$1/etc/default" "$1/var/lib/streamrp2p-node"
+  chmod 700 "$1/var/lib/streamrp2p-node"
+  echo "launcher jar of an earlier setup" >"$1/opt/streamrp2p/streamrp2p.jar"
+  sed -e 's#-jar /opt/streamrp2p/streamrp2p-node.jar --data-dir#-jar /opt/streamrp2p/streamrp2p.jar node --data-dir#' \
+    -e 's#-Xmx64m#-Xmx96m#' ops/systemd/streamrp2p-node.service >"$1/$UNIT"
+  echo "# earlier settings" >"$1/etc/default/streamrp2p-node"
+  (umask 077 && echo '{"nodeId":"earlier"}' >"$1/var/lib/streamrp2p-node/node.json")
+}
+R6=$WORK/root6
+old_setup "$R6"
+check "old setup: its unit runs the launcher's jar" grep -q '^ExecStart=.*streamrp2p.jar node --data-dir' "$R6/$UNIT"
+rc=$(status "$SETUP" --root "$R6" --jar "$WORK/standin.jar" --dry-run)
+check_rc "upgrade from the launcher's jar, dry run: exit 0" 0
+check "dry run prints the old jar's removal" has_line "$out" "+ rm -f $R6/opt/streamrp2p/streamrp2p.jar"
+check "dry run keeps the old jar" [ -f "$R6/opt/streamrp2p/streamrp2p.jar" ]
+check "dry run installs no node jar" [ ! -e "$R6/opt/streamrp2p/streamrp2p-node.jar" ]
+rc=$(status "$SETUP" --root "$R6" --jar "$WORK/standin.jar")
+check_rc "upgrade from the launcher's jar: exit 0" 0
+check "upgrade from the launcher's jar: node jar installed" same "$WORK/standin.jar" "$R6/opt/streamrp2p/streamrp2p-node.jar"
+check "upgrade from the launcher's jar: the new unit" same "$WORK/expected.service" "$R6/$UNIT"
+check "upgrade from the launcher's jar: printed the removal" has_line "$out" "+ rm -f $R6/opt/streamrp2p/streamrp2p.jar"
+check "upgrade from the launcher's jar: old jar removed" [ ! -e "$R6/opt/streamrp2p/streamrp2p.jar" ]
+check "upgrade from the launcher's jar: not registered again" has "$out" "already registered"
+check "upgrade from the launcher's jar: settings kept" has_line "$R6/etc/default/streamrp2p-node" "# earlier settings"
+R7=$WORK/root7
+old_setup "$R7"
+cp ops/systemd/streamrp2p-hub.service "$R7/etc/systemd/system/"
+rc=$(status "$SETUP" --root "$R7" --jar "$WORK/standin.jar")
+check_rc "upgrade beside a hub: exit 0" 0
+check "upgrade beside a hub: the hub's jar is kept" [ -f "$R7/opt/streamrp2p/streamrp2p.jar" ]
+check "upgrade beside a hub: says why" has "$out" "streamrp2p-hub.service still names it"
+check "upgrade beside a hub: the new unit" same "$WORK/expected.service" "$R7/$UNIT"
+
 echo "--- (d) registration against a real hub"
 JAR=$REPO/app/target/streamrp2p.jar
+NODE_JAR=$REPO/node/target/streamrp2p-node.jar
 # Free loopback ports, all held open together so no two are the same.
 cat >"$WORK/FreePorts.java" <<'EOF'
 import java.net.*;
@@ -301,8 +349,8 @@ public class FreePorts {
 }
 EOF
 ports=()
-if [ ! -f "$JAR" ]; then
-  bad "(d) needs $JAR: build it first (./mvnw -B verify, or package); CI runs this test after the build"
+if [ ! -f "$JAR" ] || [ ! -f "$NODE_JAR" ]; then
+  bad "(d) needs $JAR and $NODE_JAR: build them first (./mvnw -B verify, or package); CI runs this test after the build"
 elif mapfile -t ports < <(java "$WORK/FreePorts.java" 5) && [ "${#ports[@]}" != 5 ]; then
   bad "(d) could not get five free loopback ports (got: ${ports[*]})"
 else
@@ -339,9 +387,10 @@ else
       sed -n 's/.*"code" *: *"\([^"]*\)".*/\1/p')
     check "operator created an invite" [ -n "$invite" ]
     R5=$(mktemp -d "$WORK/root5.XXXXXX")
-    rc=$(status "$SETUP" --root "$R5" --jar "$JAR" --hub "$hub_url" --invite "${invite:-none}" \
+    rc=$(status "$SETUP" --root "$R5" --jar "$NODE_JAR" --hub "$hub_url" --invite "${invite:-none}" \
       --public-url "http://127.0.0.1:$node_http")
     check_rc "setup with a real registration exits 0" 0
+    check "the node jar is installed" same "$NODE_JAR" "$R5/opt/streamrp2p/streamrp2p-node.jar"
     json=$R5/var/lib/streamrp2p-node/node.json
     check "registered: node.json, mode 600" mode_is "$json" 600
     node_id=$(sed -n 's/.*"nodeId" *: *"\([^"]*\)".*/\1/p' "$json" 2>/dev/null || true)
