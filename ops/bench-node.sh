@@ -11,7 +11,9 @@
 #      difference in latency is what the node adds.
 #
 # Usage: ops/bench-node.sh [VIEWER_COUNTS...]     (default: 1000; 0: memory and start time only)
-# Environment: DURATION (20s), RAMP (10s), NODE_OPTS (the node's JVM options; default the ones
+# Environment: DURATION (20s), RAMP (10s), VIA (which viewer runs: "node hub"), HUB_CORE (the
+# hub's core in the node runs: 0, beside the node; 1, beside the load tool, leaves the node a core
+# of its own, for the most viewers it serves), NODE_OPTS (the node's JVM options; default the ones
 # ops/systemd/streamrp2p-node.service sets), NMT=1 (print the node's native memory summary and
 # heap histogram with 100 viewers). The node runs with MALLOC_ARENA_MAX=2, as the unit.
 set -euo pipefail
@@ -21,7 +23,8 @@ COUNTS=("${@:-1000}")
 read -r -a COUNTS <<<"${COUNTS[*]}"
 DURATION="${DURATION:-20s}"
 RAMP="${RAMP:-10s}"
-NODE_OPTS="${NODE_OPTS:--Xms8m -Xmx96m -XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=16m -XX:MaxDirectMemorySize=32m}"
+UNIT_OPTS=$(sed -n 's/^Environment="JAVA_OPTS=\(.*\)"$/\1/p' ops/systemd/streamrp2p-node.service)
+NODE_OPTS="${NODE_OPTS:-$UNIT_OPTS}"
 FIXTURE=/tmp/streamrp2p-bench-720p30-3M.flv
 JAR=app/target/streamrp2p.jar
 NODE_JAR=node/target/streamrp2p-node.jar
@@ -78,11 +81,13 @@ start_node() {
       -d '{"stream":"demo","ttlSeconds":600}' "http://127.0.0.1:$HUB_HTTP/api/v1/invites" \
       | python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])')
     args+=(--hub "http://127.0.0.1:$HUB_HTTP" --invite "$code" --http-port "$NODE_HTTP"
-      --rtmp-port "$NODE_RTMP" --capacity-mbps 10000)
+      --rtmp-port "$NODE_RTMP" --capacity-mbps 100000)
   fi
   local nmt=()
   [[ "${NMT:-0}" == 1 ]] && nmt=(-XX:NativeMemoryTracking=summary)
-  MALLOC_ARENA_MAX=2 taskset -c "$1" java $NODE_OPTS "${nmt[@]}" -Dpekko.loglevel=WARNING -jar "$NODE_JAR" "${args[@]}" \
+  # Timestamps as the hub sent them, as the hub keeps the publisher's: the load tool matches
+  # each tag it receives to the time the publisher sent it.
+  MALLOC_ARENA_MAX=2 taskset -c "$1" java $NODE_OPTS "${nmt[@]}" -Dstreamrp2p.node.live.time-jitter=off -Dpekko.loglevel=WARNING -jar "$NODE_JAR" "${args[@]}" \
     >"$WORK/node.log" 2>&1 &
   pids+=($!)
   node_pid=$!
@@ -103,16 +108,21 @@ kill "$node_pid"; wait "$node_pid" 2>/dev/null || true
 t0=$(date +%s%N)
 start_node 0
 served=""
-for _ in $(seq 1 300); do
-  # Served by the node: the redirect led to its port, and 100 KB of the stream came from there.
-  out=$(curl -s -L -o /dev/null -w '%{size_download} %{url_effective}' --max-time 1 \
-    "http://127.0.0.1:$HUB_HTTP/live/demo.flv" || true)
-  bytes=${out%% *}
-  if [[ "${bytes:-0}" -gt 100000 && "$out" == *":$NODE_HTTP/"* ]]; then
-    served=$(( ($(date +%s%N) - t0) / 1000000 )); break
+for _ in $(seq 1 600); do
+  # Served by the node: the hub's play API names the node, and 100 KB of the stream came from
+  # there. The API answers at once, so polling it every 20 ms times the start finely.
+  resp=$(curl -s --max-time 1 "http://127.0.0.1:$HUB_HTTP/api/v1/streams/demo/play" || true)
+  url=""
+  [[ "$resp" == *'"servedBy":"node"'* ]] && url=$(sed -E 's/.*"url":"([^"]*)".*/\1/' <<<"$resp")
+  if [[ -n "$url" ]]; then
+    bytes=$(curl -s --max-time 3 "$url" 2>/dev/null | head -c 100000 | wc -c || true)
+    if [[ "${bytes:-0}" -ge 100000 ]]; then
+      served=$(( ($(date +%s%N) - t0) / 1000000 )); break
+    fi
   fi
+  sleep 0.02
 done
-echo "node start to first served viewer (100 KB through a redirect): ${served:-none} ms"
+echo "node start to first served viewer (100 KB from the node the hub names): ${served:-none} ms"
 timeout 120 taskset -c 1 java -Xmx1g -jar "$JAR" load --url "http://127.0.0.1:$HUB_HTTP/live/demo.flv" \
   --viewers 100 --ramp 5s --duration 15s --hub-pid "$node_pid" --json >"$WORK/load-100.json" || true
 echo "node with one stream and 100 viewers: $(rss_mb "$node_pid") MB resident; load report:"
@@ -128,16 +138,23 @@ stop_all
 
 for n in "${COUNTS[@]}"; do
   [[ "$n" == 0 ]] && continue
-  for via in node hub; do
-    if [[ $via == node ]]; then start_hub 0 0; rm -rf "$WORK/node"; start_node 0; target=$node_pid
+  for via in ${VIA:-node hub}; do
+    if [[ $via == node ]]; then start_hub "${HUB_CORE:-0}" 0; rm -rf "$WORK/node"; start_node 0; target=$node_pid
       await_http "http://127.0.0.1:$NODE_HTTP/health"; sleep 5
     else start_hub 0 1000000; target=$hub_pid; fi
     json="$WORK/load-$via-$n.json"
+    cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+    hub_ticks=$(cpu_ticks "$hub_pid"); t_start=$(date +%s%N)
     timeout 600 taskset -c 1 java -Xmx1g -jar "$JAR" load \
       --url "http://127.0.0.1:$HUB_HTTP/live/demo.flv" --viewers "$n" --ramp "$RAMP" \
       --duration "$DURATION" --publish "$FIXTURE" --loop --warmup 6s \
       --publish-url "rtmp://127.0.0.1:$HUB_RTMP/live/$KEY" --hub-pid "$target" --json >"$json" \
       || echo "{\"error\": \"load run failed\"}" >"$json"
+    if [[ $via == node ]]; then
+      echo "  hub process meanwhile: $(awk -v t="$(( $(cpu_ticks "$hub_pid") - hub_ticks ))" \
+        -v ns="$(( $(date +%s%N) - t_start ))" -v hz="$(getconf CLK_TCK)" \
+        'BEGIN {printf "%.2f", t / hz / (ns / 1e9)}') core, over the whole load run"
+    fi
     stop_all
     python3 - "$json" "$n" "$via" <<'PY'
 import json, sys
