@@ -3,6 +3,12 @@
 # them all on Ctrl-C. Member i (1-based) listens on:
 #   RTMP 1935+i-1, HTTP 8080+i-1, cluster 25520+i-1, management 8558+i-1
 # Usage: ops/cluster-local.sh [N]        (N defaults to 3; build first: ./mvnw -B -DskipTests package)
+#
+# The members share one PostgreSQL database: a member on the embedded database refuses to join a
+# cluster (its entities' history would not follow them to another member). Defaults:
+#   STREAMRP2P_DB_URL=jdbc:postgresql://127.0.0.1:5432/streamrp2p  STREAMRP2P_DB_USER=streamrp2p
+# and STREAMRP2P_DB_PASSWORD from the environment. Create them once, for example:
+#   sudo -u postgres createuser streamrp2p && sudo -u postgres createdb -O streamrp2p streamrp2p
 set -euo pipefail
 
 n="${1:-3}"
@@ -17,6 +23,20 @@ if [[ ! -f "$jar" ]]; then
   exit 1
 fi
 base="${STREAMRP2P_CLUSTER_DIR:-$root/data/cluster-local}"
+export STREAMRP2P_DB_URL="${STREAMRP2P_DB_URL:-jdbc:postgresql://127.0.0.1:5432/streamrp2p}"
+export STREAMRP2P_DB_USER="${STREAMRP2P_DB_USER:-streamrp2p}"
+if [[ "$STREAMRP2P_DB_URL" != jdbc:postgresql://* ]]; then
+  echo "STREAMRP2P_DB_URL must be a jdbc:postgresql:// URL: every member shares that database" >&2
+  exit 2
+fi
+if command -v psql >/dev/null; then
+  pg="postgresql://$STREAMRP2P_DB_USER@${STREAMRP2P_DB_URL#jdbc:postgresql://}"
+  if ! PGPASSWORD="${STREAMRP2P_DB_PASSWORD:-}" psql "$pg" -qAtc 'select 1' >/dev/null 2>&1; then
+    echo "cannot reach $STREAMRP2P_DB_URL as $STREAMRP2P_DB_USER: create the user and database" \
+      "(see the head of this script) or set STREAMRP2P_DB_URL / _USER / _PASSWORD" >&2
+    exit 1
+  fi
+fi
 mkdir -p "$base"
 seed="pekko://streamrp2p@127.0.0.1:25520"
 # Every member must accept the same stream keys; member 1's generated key is shared via -D.

@@ -52,6 +52,10 @@ final class TestHub implements AutoCloseable {
     return hub;
   }
 
+  ActorSystem system() {
+    return system;
+  }
+
   int rtmpPort() {
     return hub.rtmpAddress().getPort();
   }

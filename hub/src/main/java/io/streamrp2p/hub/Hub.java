@@ -72,6 +72,7 @@ public final class Hub implements AutoCloseable {
   public static Hub start(ActorSystem system, HubConfig config) {
     Clock clock = Clock.systemUTC();
     Database db = ConfiguredDatabase.of(system.settings().config());
+    HubCluster.refuseToJoin(system, db.kind());
     Migrations.migrate(db);
     HubEntities entities = HubEntities.init(Adapter.toTyped(system), clock);
     HubLedger ledger = HubLedger.start(Adapter.toTyped(system), config, db, clock);
@@ -87,7 +88,7 @@ public final class Hub implements AutoCloseable {
     NodeHub nodes =
         new NodeHub(system, entities, streams, router, config.nodes(), ticketKeys, clock);
     // Joins the cluster (alone, through seeds or bootstrap); the entities answer once it is up.
-    HubCluster cluster = HubCluster.start(system, config, streams, directory);
+    HubCluster cluster = HubCluster.start(system, config, db.kind(), streams, directory);
     HubBootstrap.Result bootstrap = new HubBootstrap(entities).run(config.streamKeys());
     Parts parts = new Parts(entities, ledger, directory, streams, nodes, cluster, bootstrap);
     HlsService hls = new HlsService(config.hls(), streams, system);

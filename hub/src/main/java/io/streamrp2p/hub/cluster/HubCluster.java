@@ -5,10 +5,13 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.streamrp2p.hub.HubConfig;
 import io.streamrp2p.media.live.LiveStreams;
+import io.streamrp2p.persistence.Database;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -25,6 +28,7 @@ import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * This hub member's place in the Pekko Cluster: joining (alone, through seed nodes, or through
@@ -89,8 +93,16 @@ public final class HubCluster {
    * then {@link #bound} once they have.
    */
   public static HubCluster start(
-      ActorSystem system, HubConfig config, LiveStreams streams, IngestLocator locator) {
+      ActorSystem system,
+      HubConfig config,
+      Database.Kind database,
+      LiveStreams streams,
+      IngestLocator locator) {
     ClusterSettings settings = ClusterSettings.from(system.settings().config());
+    refuseToJoin(system, database);
+    if (database == Database.Kind.H2) {
+      EmbeddedDatabaseGuard.downOthers(system);
+    }
     StreamRelays relays = new StreamRelays(system, streams, locator, settings, Clock.systemUTC());
     CompletionStage<Uri> management =
         settings.management()
@@ -99,6 +111,23 @@ public final class HubCluster {
     management.thenAccept(uri -> log.info("cluster management at {}", uri));
     join(system, settings);
     return new HubCluster(system, settings, relays, management);
+  }
+
+  /**
+   * Throws, before anything is started, if a member on {@code database} may not join the cluster
+   * its settings name: the embedded database with other seed nodes or with bootstrap.
+   */
+  public static void refuseToJoin(ActorSystem system, Database.Kind database) {
+    ClusterSettings settings = ClusterSettings.from(system.settings().config());
+    Cluster cluster = Cluster.get(system);
+    List<String> seeds = new ArrayList<>(settings.seedNodes());
+    CollectionConverters.asJava(cluster.settings().SeedNodes())
+        .forEach(a -> seeds.add(a.toString()));
+    Optional<String> refusal =
+        EmbeddedDatabaseGuard.refusal(database, seeds, settings.bootstrap(), cluster.selfAddress());
+    if (refusal.isPresent()) {
+      throw new IllegalStateException("this member cannot join a cluster: " + refusal.get());
+    }
   }
 
   private static void join(ActorSystem system, ClusterSettings settings) {
