@@ -3,9 +3,11 @@ package io.streamrp2p.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.streamrp2p.protocol.amf.Amf;
 import io.streamrp2p.protocol.amf.Amf0Writer;
 import io.streamrp2p.protocol.rtmp.chunk.ChunkEncoder;
 import io.streamrp2p.protocol.rtmp.chunk.RawMessage;
+import io.streamrp2p.protocol.rtmp.message.CommandMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,6 +71,27 @@ abstract class HostileClientCases {
       writing.handle((r, e) -> null).join();
       awaitLog(c, "closing: bad input: rtmp.");
     }
+    assertViewerPlays();
+  }
+
+  @Test
+  void connect_applicationNameWithALineBreak_loggedEscapedOnItsOwnLine() throws Exception {
+    try (RawRtmpClient c = RawRtmpClient.connect(rtmpPort()).handshake()) {
+      c.send(
+          RawRtmpClient.command(
+              0,
+              new CommandMessage(
+                  "connect",
+                  1.0,
+                  Amf.object(
+                      "app",
+                      "x\n12:00:00.000 INFO  Hub - FORGED operator token",
+                      "tcUrl",
+                      "rtmp://127.0.0.1/x"))));
+      c.awaitClosedByHub(CLOSE_WITHIN);
+      awaitLog(c, "closing: connect to unknown application 'x\\n12:00:00.000 INFO  Hub - FORGED");
+    }
+    assertThat(logged("\n12:00:00.000 INFO  Hub - FORGED")).as("a raw line break logged").isFalse();
     assertViewerPlays();
   }
 

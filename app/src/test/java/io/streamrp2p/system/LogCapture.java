@@ -34,4 +34,13 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> {
   static List<String> lines() {
     return List.copyOf(LINES);
   }
+
+  /** Lines logged so far: {@link #linesFrom} of it gives only what was logged after. */
+  static int mark() {
+    return LINES.size();
+  }
+
+  static List<String> linesFrom(int mark) {
+    return List.copyOf(LINES.subList(mark, LINES.size()));
+  }
 }

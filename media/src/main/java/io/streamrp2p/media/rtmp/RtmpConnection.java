@@ -1,5 +1,6 @@
 package io.streamrp2p.media.rtmp;
 
+import io.streamrp2p.media.LogText;
 import io.streamrp2p.media.live.LiveStreams;
 import io.streamrp2p.protocol.ProtocolException;
 import io.streamrp2p.protocol.rtmp.chunk.ChunkDecoder;
@@ -295,7 +296,7 @@ public final class RtmpConnection extends GraphStage<FlowShape<ByteString, ByteS
         return;
       }
       closing = true;
-      log.info("rtmp {}: closing: {}", remote, reason);
+      log.info("rtmp {}: closing: {}", remote, LogText.safe(reason));
       if (media != null && !media.isClosed()) {
         media.cancel();
       }

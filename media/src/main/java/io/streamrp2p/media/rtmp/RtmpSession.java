@@ -1,5 +1,6 @@
 package io.streamrp2p.media.rtmp;
 
+import io.streamrp2p.media.LogText;
 import io.streamrp2p.media.live.LiveStream;
 import io.streamrp2p.media.live.LiveStreams;
 import io.streamrp2p.media.live.MediaTag;
@@ -107,7 +108,7 @@ final class RtmpSession implements Publisher {
       case "publish" -> publish(c);
       case "play" -> play(c);
       case "deleteStream", "closeStream" -> stopPublishing("the encoder stopped publishing");
-      default -> log.debug("rtmp {}: ignoring command {}", io.remote(), c.name());
+      default -> log.debug("rtmp {}: ignoring command {}", io.remote(), LogText.safe(c.name()));
     }
   }
 
@@ -265,7 +266,7 @@ final class RtmpSession implements Publisher {
             Control.onStatus("status", "NetStream.Play.Start", "Started playing " + name + ".")));
     io.send(Control.data(msid, new DataMessage("|RtmpSampleAccess", true, true)));
     io.startMedia(playing.subscribeBatches().map(TagEncoding::rtmp));
-    log.info("rtmp {}: playing stream {}", io.remote(), name);
+    log.info("rtmp {}: playing stream {}", io.remote(), LogText.safe(name));
   }
 
   private void onData(DataMessage d, long timestamp) {
@@ -300,7 +301,7 @@ final class RtmpSession implements Publisher {
   private void stopPublishing(String why) {
     if (publishing != null) {
       streams.publisherLeft(publishing, this);
-      log.info("rtmp {}: stream {}: {}", io.remote(), publishing.name(), why);
+      log.info("rtmp {}: stream {}: {}", io.remote(), publishing.name(), LogText.safe(why));
       publishing = null;
     }
   }

@@ -1,5 +1,6 @@
 package io.streamrp2p.media.http.front;
 
+import io.streamrp2p.media.LogText;
 import io.streamrp2p.media.http.PlayHeaders;
 import io.streamrp2p.media.live.LiveStream;
 import io.streamrp2p.media.live.MediaTag;
@@ -341,7 +342,11 @@ final class FlvViewers {
       if (reason == null) {
         log.debug("stream {}: http-flv viewer {} left", group.stream.name(), who);
       } else {
-        log.info("stream {}: http-flv viewer {} closed: {}", group.stream.name(), who, reason);
+        log.info(
+            "stream {}: http-flv viewer {} closed: {}",
+            group.stream.name(),
+            LogText.safe(who),
+            LogText.safe(reason));
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.streamrp2p.media.http.front;
 
+import io.streamrp2p.media.LogText;
 import io.streamrp2p.media.http.HttpSettings;
 import io.streamrp2p.media.live.LiveStream;
 import io.streamrp2p.media.live.LiveStreams;
@@ -438,7 +439,7 @@ public final class HttpFront implements AutoCloseable {
       EventLoop.cancelAndClose(key);
       closed();
       if (reason != null) {
-        log.info("http connection {} closed: {}", who, reason);
+        log.info("http connection {} closed: {}", LogText.safe(who), LogText.safe(reason));
       }
     }
   }
