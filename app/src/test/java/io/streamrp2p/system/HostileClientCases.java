@@ -96,6 +96,20 @@ abstract class HostileClientCases {
   }
 
   @Test
+  void unknownPath_answered404_notAsARelayPullMissingItsHeader() throws Exception {
+    java.net.http.HttpResponse<String> r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + httpPort() + "/no/such/path"))
+                    .timeout(CLOSE_WITHIN)
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(r.body()).doesNotContainIgnoringCase("relay");
+  }
+
+  @Test
   void truncatedHandshake_halfOfC1_closedByHandshakeTimeout() throws Exception {
     try (RawRtmpClient c = RawRtmpClient.connect(rtmpPort())) {
       byte[] c0AndHalfC1 = new byte[1 + 768];

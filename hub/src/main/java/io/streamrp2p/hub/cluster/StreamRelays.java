@@ -24,6 +24,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
 import org.slf4j.Logger;
@@ -115,9 +116,16 @@ public final class StreamRelays extends AllDirectives {
    * are rejected here and handled by the public routes.
    */
   public Route route() {
-    return headerValueByName(
+    // Without the header the route is not there at all: no rejection of its own, so a request
+    // for an unknown path is answered as unknown, not as a relay pull missing its header.
+    return optionalHeaderValueByName(
         RELAY_HEADER,
-        peer -> pathPrefix("live", () -> path(segment(FLV), name -> get(() -> serve(name, peer)))));
+        peer ->
+            peer.map(
+                    p ->
+                        pathPrefix(
+                            "live", () -> path(segment(FLV), name -> get(() -> serve(name, p)))))
+                .orElseGet(Directives::reject));
   }
 
   private Route serve(String name, String peer) {
