@@ -110,6 +110,23 @@ abstract class HostileClientCases {
   }
 
   @Test
+  void wrongMethod_answered405AsJsonNamingTheAllowedMethod() throws Exception {
+    java.net.http.HttpResponse<String> r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + httpPort() + "/health"))
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+                    .timeout(CLOSE_WITHIN)
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(405);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(r.headers().firstValue("Allow")).hasValue("GET");
+    assertThat(r.body()).contains("\"error\":\"method_not_allowed\"").contains("GET");
+  }
+
+  @Test
   void truncatedHandshake_halfOfC1_closedByHandshakeTimeout() throws Exception {
     try (RawRtmpClient c = RawRtmpClient.connect(rtmpPort())) {
       byte[] c0AndHalfC1 = new byte[1 + 768];

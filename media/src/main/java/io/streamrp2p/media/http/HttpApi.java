@@ -16,10 +16,12 @@ import java.util.regex.Pattern;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /** The hub's HTTP surface: HTTP-FLV and HLS play, the streams API, health. */
@@ -46,11 +48,39 @@ public final class HttpApi extends AllDirectives {
   }
 
   public Route route() {
-    return concat(
-        pathPrefix("live", () -> concat(path(segment(FLV), this::flv), extra)),
-        path(segment("api").slash("streams"), () -> get(this::listStreams)),
-        rest,
-        path(segment("health"), () -> get(() -> complete("ok\n"))));
+    return handleRejections(
+        JSON_REJECTIONS,
+        () ->
+            concat(
+                pathPrefix("live", () -> concat(path(segment(FLV), this::flv), extra)),
+                path(segment("api").slash("streams"), () -> get(this::listStreams)),
+                rest,
+                path(segment("health"), () -> get(() -> complete("ok\n")))));
+  }
+
+  /**
+   * pekko-http's answers to requests no route took (unknown path, wrong method, malformed body),
+   * with their status and headers (Allow on 405), as the API's JSON errors instead of plain text:
+   * {@code {"error": "method_not_allowed", "reason": "..."}}.
+   */
+  static final RejectionHandler JSON_REJECTIONS =
+      RejectionHandler.defaultHandler().mapRejectionResponse(HttpApi::asJsonError);
+
+  private static HttpResponse asJsonError(HttpResponse r) {
+    if (!(r.entity() instanceof HttpEntity.Strict strict)
+        || strict.getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) {
+      return r;
+    }
+    String error =
+        r.status().reason().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z]+", "_");
+    try {
+      byte[] body =
+          JSON.writeValueAsBytes(
+              Map.of("error", error, "reason", strict.getData().utf8String().trim()));
+      return r.withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body));
+    } catch (JsonProcessingException e) {
+      return r;
+    }
   }
 
   private Route flv(String name) {
