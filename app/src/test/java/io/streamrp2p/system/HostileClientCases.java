@@ -15,6 +15,10 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -97,29 +101,14 @@ abstract class HostileClientCases {
 
   @Test
   void unknownPath_answered404_notAsARelayPullMissingItsHeader() throws Exception {
-    java.net.http.HttpResponse<String> r =
-        java.net.http.HttpClient.newHttpClient()
-            .send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + httpPort() + "/no/such/path"))
-                    .timeout(CLOSE_WITHIN)
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = http("GET", "/no/such/path");
     assertThat(r.statusCode()).isEqualTo(404);
     assertThat(r.body()).doesNotContainIgnoringCase("relay");
   }
 
   @Test
   void wrongMethod_answered405AsJsonNamingTheAllowedMethod() throws Exception {
-    java.net.http.HttpResponse<String> r =
-        java.net.http.HttpClient.newHttpClient()
-            .send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + httpPort() + "/health"))
-                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
-                    .timeout(CLOSE_WITHIN)
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = http("PUT", "/health");
     assertThat(r.statusCode()).isEqualTo(405);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
     assertThat(r.headers().firstValue("Allow")).hasValue("GET");
@@ -284,6 +273,21 @@ abstract class HostileClientCases {
   }
 
   /** Waits for the server's line about {@code c}'s connection that has every one of parts. */
+  /** One request to the HTTP port ({@code PUT} with an empty JSON object as its body). */
+  HttpResponse<String> http(String method, String path) throws Exception {
+    HttpRequest.BodyPublisher body =
+        method.equals("PUT")
+            ? HttpRequest.BodyPublishers.ofString("{}")
+            : HttpRequest.BodyPublishers.noBody();
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + path))
+                .method(method, body)
+                .timeout(CLOSE_WITHIN)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
   void awaitLog(RawRtmpClient c, String... parts) {
     String[] all = new String[parts.length + 1];
     all[0] = "rtmp 127.0.0.1:" + c.localPort() + ": ";

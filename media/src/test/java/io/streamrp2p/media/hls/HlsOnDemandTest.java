@@ -8,23 +8,17 @@ import io.streamrp2p.media.live.LiveStreams;
 import io.streamrp2p.media.live.MediaTag;
 import io.streamrp2p.media.live.StreamDirectory;
 import io.streamrp2p.media.live.ViewerGate;
+import io.streamrp2p.media.testing.TestDirectory;
 import io.streamrp2p.media.testing.TestPublisher;
-import io.streamrp2p.protocol.flv.FlvReader;
 import io.streamrp2p.protocol.flv.FlvTag;
-import io.streamrp2p.protocol.flv.FlvUnit;
-import io.streamrp2p.protocol.testing.FfTools;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
@@ -46,23 +40,12 @@ class HlsOnDemandTest {
   private static final HttpClient client = HttpClient.newHttpClient();
 
   /** 3 s of H.264 640x360 25 fps (a keyframe each second) and AAC. */
-  private static final List<FlvTag> FIXTURE = readFixture();
+  private static final List<FlvTag> FIXTURE = HlsSegmenterTest.readFixture();
 
   @BeforeAll
   static void start() throws Exception {
     system = ActorSystem.create("hls-on-demand");
-    StreamDirectory directory =
-        new StreamDirectory() {
-          @Override
-          public CompletionStage<Optional<String>> streamForKey(String streamKey) {
-            return CompletableFuture.completedFuture(Optional.empty());
-          }
-
-          @Override
-          public CompletionStage<Boolean> exists(String streamName) {
-            return CompletableFuture.completedFuture(false);
-          }
-        };
+    StreamDirectory directory = TestDirectory.knowing(n -> false);
     streams =
         new LiveStreams(
             directory, ViewerGate.OPEN, LiveSettings.defaults(), Clock.systemUTC(), system);
@@ -144,18 +127,5 @@ class HlsOnDemandTest {
               : t.isAudio() ? MediaTag.Kind.AUDIO : MediaTag.Kind.DATA;
       s.publish(p, kind, t.timestamp() + offsetMs, t.body());
     }
-  }
-
-  private static List<FlvTag> readFixture() {
-    ByteBuffer in = ByteBuffer.wrap(FfTools.fixtureBytes("h264_aac.flv"));
-    FlvReader reader = new FlvReader();
-    List<FlvTag> tags = new ArrayList<>();
-    FlvUnit unit;
-    while ((unit = reader.poll(in)) != null) {
-      if (unit instanceof FlvTag t) {
-        tags.add(t);
-      }
-    }
-    return tags;
   }
 }

@@ -208,7 +208,8 @@ class HlsSegmenterTest {
     return playlist;
   }
 
-  private static List<FlvTag> readFixture() {
+  /** The fixture's tags, in file order. */
+  static List<FlvTag> readFixture() {
     ByteBuffer in = ByteBuffer.wrap(FfTools.fixtureBytes("h264_aac.flv"));
     FlvReader reader = new FlvReader();
     List<FlvTag> tags = new ArrayList<>();

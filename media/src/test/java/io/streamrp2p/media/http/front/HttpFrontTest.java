@@ -12,6 +12,7 @@ import io.streamrp2p.media.live.LiveStreams;
 import io.streamrp2p.media.live.MediaTag;
 import io.streamrp2p.media.live.StreamDirectory;
 import io.streamrp2p.media.live.ViewerGate;
+import io.streamrp2p.media.testing.TestDirectory;
 import io.streamrp2p.media.testing.TestPublisher;
 import io.streamrp2p.protocol.flv.FlvHeader;
 import io.streamrp2p.protocol.flv.FlvReader;
@@ -35,12 +36,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -101,18 +99,7 @@ class HttpFrontTest {
                         + "pekko.http.parsing.max-content-length = 16m\n"
                         + "pekko.actor.provider = local\n")
                 .withFallback(ConfigFactory.load()));
-    StreamDirectory directory =
-        new StreamDirectory() {
-          @Override
-          public CompletionStage<Optional<String>> streamForKey(String streamKey) {
-            return CompletableFuture.completedFuture(Optional.empty());
-          }
-
-          @Override
-          public CompletionStage<Boolean> exists(String streamName) {
-            return CompletableFuture.completedFuture(streamName.startsWith("known"));
-          }
-        };
+    StreamDirectory directory = TestDirectory.knowing(n -> n.startsWith("known"));
     streams =
         new LiveStreams(
             directory, ViewerGate.OPEN, LiveSettings.defaults(), Clock.systemUTC(), system);

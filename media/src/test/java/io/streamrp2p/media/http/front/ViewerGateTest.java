@@ -12,6 +12,7 @@ import io.streamrp2p.media.live.LiveStreams;
 import io.streamrp2p.media.live.MediaTag;
 import io.streamrp2p.media.live.StreamDirectory;
 import io.streamrp2p.media.live.ViewerGate;
+import io.streamrp2p.media.testing.TestDirectory;
 import io.streamrp2p.media.testing.TestPublisher;
 import java.io.InputStream;
 import java.net.Socket;
@@ -24,10 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.server.Directives;
@@ -75,18 +73,7 @@ class ViewerGateTest {
                     "pekko.http.server.remote-address-attribute = on\n"
                         + "pekko.actor.provider = local\n")
                 .withFallback(ConfigFactory.load()));
-    StreamDirectory directory =
-        new StreamDirectory() {
-          @Override
-          public CompletionStage<Optional<String>> streamForKey(String streamKey) {
-            return CompletableFuture.completedFuture(Optional.empty());
-          }
-
-          @Override
-          public CompletionStage<Boolean> exists(String streamName) {
-            return CompletableFuture.completedFuture(true);
-          }
-        };
+    StreamDirectory directory = TestDirectory.knowing(n -> true);
     streams =
         new LiveStreams(
             directory, ViewerGateTest::decide, LiveSettings.defaults(), Clock.systemUTC(), system);
