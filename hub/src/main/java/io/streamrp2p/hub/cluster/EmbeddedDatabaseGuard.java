@@ -1,8 +1,10 @@
 package io.streamrp2p.hub.cluster;
 
 import io.streamrp2p.persistence.Database;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.pekko.actor.AbstractActor;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.Address;
@@ -62,6 +64,7 @@ public final class EmbeddedDatabaseGuard {
 
   private static final class Refuser extends AbstractActor {
     private final Cluster cluster = Cluster.get(getContext().getSystem());
+    private final Set<Address> downed = new HashSet<>();
 
     @Override
     public void preStart() {
@@ -70,7 +73,8 @@ public final class EmbeddedDatabaseGuard {
           ClusterEvent.initialStateAsEvents(),
           ClusterEvent.MemberJoined.class,
           ClusterEvent.MemberWeaklyUp.class,
-          ClusterEvent.MemberUp.class);
+          ClusterEvent.MemberUp.class,
+          ClusterEvent.MemberRemoved.class);
     }
 
     @Override
@@ -80,15 +84,15 @@ public final class EmbeddedDatabaseGuard {
 
     @Override
     public Receive createReceive() {
+      // A member that joins is seen joining, then weakly up or up: it is downed, and logged, once.
       return receiveBuilder()
-          .match(ClusterEvent.MemberJoined.class, e -> refuse(e.member()))
-          .match(ClusterEvent.MemberWeaklyUp.class, e -> refuse(e.member()))
-          .match(ClusterEvent.MemberUp.class, e -> refuse(e.member()))
+          .match(ClusterEvent.MemberRemoved.class, e -> downed.remove(e.member().address()))
+          .match(ClusterEvent.MemberEvent.class, e -> refuse(e.member()))
           .build();
     }
 
     private void refuse(Member m) {
-      if (!m.address().equals(cluster.selfAddress())) {
+      if (!m.address().equals(cluster.selfAddress()) && downed.add(m.address())) {
         log.error("member {} joined this member: downing it: {}", m.address(), WHY);
         cluster.down(m.address());
       }

@@ -89,8 +89,9 @@ public final class HubCluster {
   }
 
   /**
-   * Joins the cluster and attaches the relays to {@code streams}. Call before the listeners bind,
-   * then {@link #bound} once they have.
+   * Joins the cluster and attaches the relays to {@code streams}. Call {@link #refuseToJoin} first,
+   * before anything is started; call this before the listeners bind, then {@link #bound} once they
+   * have.
    */
   public static HubCluster start(
       ActorSystem system,
@@ -99,7 +100,6 @@ public final class HubCluster {
       LiveStreams streams,
       IngestLocator locator) {
     ClusterSettings settings = ClusterSettings.from(system.settings().config());
-    refuseToJoin(system, database);
     if (database == Database.Kind.H2) {
       EmbeddedDatabaseGuard.downOthers(system);
     }

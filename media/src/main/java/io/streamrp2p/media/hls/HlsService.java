@@ -110,9 +110,7 @@ public final class HlsService extends AllDirectives {
                     "stream {}: hls segmenter stopped: {}", stream.name(), failure.getMessage());
               }
             });
-    Segmenting s = new Segmenting(seg, run.first(), new AtomicLong());
-    s.requested();
-    return s;
+    return new Segmenting(seg, run.first(), new AtomicLong(System.nanoTime()));
   }
 
   /**

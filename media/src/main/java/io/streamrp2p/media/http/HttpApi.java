@@ -10,6 +10,7 @@ import io.streamrp2p.media.live.ViewerGate;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -71,8 +72,7 @@ public final class HttpApi extends AllDirectives {
         || strict.getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) {
       return r;
     }
-    String error =
-        r.status().reason().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z]+", "_");
+    String error = r.status().reason().toLowerCase(Locale.ROOT).replaceAll("[^a-z]+", "_");
     try {
       byte[] body =
           JSON.writeValueAsBytes(
